@@ -1,0 +1,118 @@
+"""Shared fixtures: isolated settings, databases (SQLite and a per-run PostgreSQL database),
+demo data and small trained models."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
+
+from core.config import Settings
+from core.db import make_engine, migrate
+from core.features import SEGMENTS
+from core.registry import ModelStore
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+REAL_DATA = SHARED_DATA / "credit_applications.csv"
+FAST_CATBOOST = {"iterations": 80, "learning_rate": 0.1, "depth": 4}
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Every test gets its own database, MLflow store and models folder: nothing touches ./var."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'credit.db'}")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    monkeypatch.setenv("MLFLOW_ARTIFACTS_DIR", str(tmp_path / "mlartifacts"))
+    monkeypatch.setenv("MODELS_DIR", str(tmp_path / "models"))
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run (so parallel runs never collide), dropped after."""
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"credit_test_{os.getpid()}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    """The migrated PostgreSQL test database."""
+    engine = make_engine(pg_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, isolated_settings: Settings) -> Iterator[Engine]:
+    """A migrated, empty database: the embedded SQLite default, then the real PostgreSQL."""
+    if request.param == "sqlite":
+        engine = make_engine(isolated_settings.database_url)
+        migrate(engine)
+        yield engine
+        engine.dispose()
+        return
+    engine = request.getfixturevalue("pg_engine")
+    yield engine
+    # Tests here commit through the public API, so empty every table afterwards.
+    with engine.begin() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        ).scalars()
+        names = ", ".join(f'"{name}"' for name in tables)
+        if names:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose work is rolled back at the end of the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+            yield session
+        transaction.rollback()
+
+
+@pytest.fixture
+def demo_db(engine: Engine) -> Engine:
+    """The database filled with a small demo: regions, 2,000 clients and their past applications."""
+    from core.bootstrap import seed_demo
+
+    with Session(engine) as session, session.begin():
+        seed_demo(session=session, n=2_000, seed=7)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models folder with a small CatBoost champion per segment, trained once per run on demo data."""
+    from core.dataset import parse_applications
+    from core.demo_data import generate_applications
+    from core.training import fit_segment
+
+    root = tmp_path_factory.mktemp("models")
+    store = ModelStore(root)
+    frame = parse_applications(generate_applications(4_000, seed=11), purpose="history")
+    for segment in SEGMENTS:
+        estimator, meta, _ = fit_segment(frame, segment, params=FAST_CATBOOST, folds=3, target_bad_rate=0.08)
+        store.promote(segment, store.save(estimator, meta).version)
+    return root
+
+
+@pytest.fixture
+def store(trained_models: Path) -> ModelStore:
+    """A fresh store over the shared trained models."""
+    return ModelStore(trained_models)
