@@ -33,11 +33,25 @@ def logit(p: np.ndarray) -> np.ndarray:
 def contributions(predictor: Predictor, X: np.ndarray, reference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """PDs of the rows of X and each feature's contribution to their log-odds (rows x features)."""
     n, k = X.shape
-    variants = np.repeat(X[np.newaxis], k + 1, axis=0)  # variant j+1 has feature j set to typical
-    for j in range(k):
-        variants[j + 1, :, j] = reference[j]
-    scores = logit(predictor.predict_pd(variants.reshape(-1, k))).reshape(k + 1, n)
-    return 1 / (1 + np.exp(-scores[0])), (scores[0] - scores[1:]).T
+    # Only cells that differ from the typical value can contribute; about half do not, so
+    # predicting just the changed cells halves the work of a batch.
+    cells = [np.flatnonzero(~(X[:, j] == reference[j])) for j in range(k)]
+    variants = np.empty((n + sum(map(len, cells)), k))
+    variants[:n] = X
+    start = n
+    for j, rows in enumerate(cells):
+        block = variants[start : start + len(rows)]
+        block[:] = X[rows]
+        block[:, j] = reference[j]
+        start += len(rows)
+    scores = logit(predictor.predict_pd(variants))
+    base = scores[:n]
+    contribution = np.zeros((n, k))
+    start = n
+    for j, rows in enumerate(cells):
+        contribution[rows, j] = base[rows] - scores[start : start + len(rows)]
+        start += len(rows)
+    return 1 / (1 + np.exp(-base)), contribution
 
 
 def top_reasons(
