@@ -1,6 +1,44 @@
-"""The router: page config, which pages this visitor may see, and nothing else."""
+"""The router: page config, which pages this visitor may see, and nothing else.
+
+A page that is not handed to `st.navigation` for this visitor does not exist for them, not
+even by its URL; staff pages are only built for a signed-in member of staff, by role.
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="Credit card application", page_icon=":material/credit_card:", layout="centered")
-st.navigation([st.Page("pages/apply.py", title="Apply", icon=":material/credit_card:", default=True)]).run()
+from core.auth import ROLE_AREAS
+from ui.session import current_user
+from ui.startup import ensure_ready
+from ui.texts import current_language, t
+
+PAGES = {  # name: (file, icon)
+    "apply": ("pages/apply.py", ":material/credit_card:"),
+    "sign_in": ("pages/login.py", ":material/login:"),
+    "account": ("pages/login.py", ":material/logout:"),
+    "clients": ("pages/clients.py", ":material/person_search:"),
+    "decisions": ("pages/decisions.py", ":material/fact_check:"),
+    "experiments": ("pages/experiments.py", ":material/science:"),
+    "staff": ("pages/staff.py", ":material/manage_accounts:"),
+}
+
+st.set_page_config(page_title="Credit card", page_icon=":material/credit_card:", layout="centered")
+ensure_ready()
+lang, user = current_language(), current_user()
+
+
+def page(name: str, **options: object) -> st.Page:
+    path, icon = PAGES[name]
+    return st.Page(path, title=t(f"ui.nav.{name}", lang), icon=icon, **options)
+
+
+if user is None:
+    navigation = st.navigation([page("apply", default=True), page("sign_in")])
+else:
+    navigation = st.navigation(
+        {
+            t("ui.nav.section.work", lang): [page(name) for name in ROLE_AREAS[user.role]],
+            t("ui.nav.section.public", lang): [page("apply", default=True)],
+            t("ui.nav.section.account", lang): [page("account")],
+        }
+    )
+navigation.run()

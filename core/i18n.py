@@ -40,6 +40,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Иномарку можно указать, только если у вас есть автомобиль.",
     },
     "error.unknown_region": {"en": "Choose your region from the list.", "ru": "Выберите регион из списка."},
+    # Staff accounts (core.auth)
+    "account.password_too_short": {
+        "en": "The password must be at least {min_length} characters long.",
+        "ru": "Пароль должен быть не короче {min_length} символов.",
+    },
+    "account.password_too_long": {
+        "en": "The password must be at most {max_length} characters long.",
+        "ru": "Пароль должен быть не длиннее {max_length} символов.",
+    },
+    "account.password_blank": {
+        "en": "The password cannot be only spaces.",
+        "ru": "Пароль не может состоять из пробелов.",
+    },
+    "account.bad_name": {
+        "en": "A user name is 3 to 64 letters, digits or . _ @ - (no spaces).",
+        "ru": "Имя пользователя: от 3 до 64 букв, цифр или знаков . _ @ - (без пробелов).",
+    },
+    "account.bad_role": {"en": "The role must be one of: {roles}.", "ru": "Роль должна быть одной из: {roles}."},
+    "account.name_taken": {"en": "A user called {name} already exists.", "ru": "Пользователь {name} уже существует."},
+    "account.no_such_user": {"en": "There is no user called {name}.", "ru": "Пользователя {name} нет."},
+    "account.passwords_differ": {"en": "The two passwords differ.", "ru": "Пароли не совпадают."},
     # Offers
     "offer.premium_card": {
         "en": "Congratulations! You are approved for the Premium credit card.",

@@ -98,3 +98,32 @@ class Application(Base):
     lang: Mapped[str] = mapped_column(String(2))
 
     client: Mapped[Client | None] = relationship()
+
+
+class StaffAccount(Base):
+    """A member of staff who may sign in: role, argon2 password hash and lockout state."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)  # core.auth.normalize_user_name
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive, since the last success
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditEntry(Base):
+    """Who did what to which record, and when: sign-ins, searches, client views, account changes."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_user_name_at", "user_name", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_name: Mapped[str] = mapped_column(String(64))  # as typed at sign-in, so unknown names are logged too
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

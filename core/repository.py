@@ -4,16 +4,16 @@ the caller owns the transaction (`with Session(engine).begin() as session:`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from core.dataset import HISTORY_COLUMNS
 from core.orm import Application, Client, HistoricalApplication, Region
-from core.schema import name_key
+from core.schema import name_key, normalize_passport
 
 _CHUNK = 5_000
 
@@ -90,3 +90,68 @@ def history_frame(*, session: Session) -> pd.DataFrame:
     for flag in ("car", "car_type", "good_work", "foreign_passport", "default"):
         frame[flag] = frame[flag].astype(int)
     return frame
+
+
+MIN_NAME_QUERY = 2  # one letter matches most of the table and says nothing
+_MAX_ID = 2**31 - 1  # ids are 32-bit integers
+
+
+def search_clients(*, session: Session, query: str, limit: int, offset: int = 0) -> tuple[list[Client], int]:
+    """Clients matching `query`, by name, and how many match in all.
+
+    Digits (spaces and dashes allowed) find a client by passport or by id; anything else is
+    any part of the name, whatever the case (Cyrillic included; ё and е are the same). Both
+    are indexed: name parts by a trigram index on PostgreSQL.
+    """
+    text = " ".join(str(query).split())
+    digits = normalize_passport(text)
+    if digits.isascii() and digits.isdigit():
+        condition = Client.passport == digits
+        if int(digits) <= _MAX_ID:
+            condition = or_(condition, Client.id == int(digits))
+    elif len(text) >= MIN_NAME_QUERY:
+        condition = Client.name_key.like(f"%{_escape_like(name_key(text))}%", escape="\\")
+    else:
+        return [], 0
+    total = session.scalar(select(func.count()).select_from(Client).where(condition)) or 0
+    page = select(Client).where(condition).order_by(Client.name_key, Client.id).limit(limit).offset(offset)
+    rows = session.scalars(page)
+    return list(rows), total
+
+
+def client_applications(*, session: Session, client_id: int) -> list[Application]:
+    """The applications submitted by a client (matched at scoring time), oldest first."""
+    query = select(Application).where(Application.client_id == client_id)
+    return list(session.scalars(query.order_by(Application.created_at, Application.id)))
+
+
+def recent_decisions(
+    *,
+    session: Session,
+    since: datetime,
+    until: datetime,
+    decision: str | None = None,
+    segment: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[Application], int]:
+    """Decisions made in [since, until), newest first, optionally of one decision and segment; and their count."""
+    conditions = [Application.created_at >= since, Application.created_at < until]
+    if decision is not None:
+        conditions.append(Application.decision == decision)
+    if segment is not None:
+        conditions.append(Application.segment == segment)
+    total = session.scalar(select(func.count()).select_from(Application).where(*conditions)) or 0
+    rows = session.scalars(
+        select(Application)
+        .where(*conditions)
+        .order_by(Application.created_at.desc(), Application.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), total
+
+
+def _escape_like(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -6,9 +6,9 @@ them inline; nothing downstream ever sees an unvalidated value.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
-import dataclasses
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any

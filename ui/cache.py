@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from core import auth, repository
+from core.bootstrap import ensure_ready
 from core.config import Settings, get_settings
 from core.db import make_engine
 from core.registry import ModelStore
@@ -26,3 +32,39 @@ def engine() -> Engine:
 def store() -> ModelStore:
     """The process's model store; it reloads a segment's champion by itself after a promotion."""
     return ModelStore(settings().models_dir)
+
+
+class _Startup:
+    """Runs `core.bootstrap.ensure_ready` once per process; sessions arriving meanwhile wait for it."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self._lock = threading.Lock()
+
+    def run(self, progress: Callable[[float, str], None]) -> None:
+        with self._lock:
+            if not self.done:
+                ensure_ready(settings(), progress=progress)
+                self.done = True
+
+
+@st.cache_resource(show_spinner=False)
+def startup() -> _Startup:
+    """The process's start-up gate. It is a resource, not a cached call, so that the progress
+    drawn on the first start is not replayed on every later rerun."""
+    return _Startup()
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def region_names() -> list[str]:
+    """The regions the questionnaire offers, by name."""
+    with Session(engine()) as session:
+        return [region.name for region in repository.list_regions(session=session)]
+
+
+@st.cache_data(ttl=15, show_spinner=False)
+def account_state(name: str) -> tuple[str, bool] | None:
+    """A staff account's (role, active), re-read at most every few seconds to end revoked sessions."""
+    with Session(engine()) as session:
+        account = auth.find_user(session=session, name=name)
+        return None if account is None else (account.role, account.active)

@@ -1,0 +1,72 @@
+"""Recent decisions: what was decided, when and by which model, filtered by period, decision and segment."""
+
+from datetime import timedelta
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from core import repository
+from core.features import SEGMENTS
+from core.policy import OFFERS
+from ui import cache
+from ui.format import DATE, day_bounds, decisions_table, local_today
+from ui.session import require
+from ui.texts import language_switch, t
+
+PAGE_SIZE = 50
+
+st.set_page_config(layout="wide")  # a table of seven columns
+lang = language_switch()
+require("decisions")
+st.title(t("ui.decisions.title", lang))
+
+
+def restart() -> None:
+    st.session_state.pop("decisions_page", None)  # back to the first page
+
+
+today = local_today()
+with st.form("decisions_filters"):
+    period_column, decision_column, segment_column = st.columns([2, 1, 1])
+    period = period_column.date_input(
+        t("ui.decisions.period", lang),
+        value=(today - timedelta(days=6), today),
+        format="DD.MM.YYYY",
+        key="decisions_period",
+    )
+    decision = decision_column.selectbox(
+        t("ui.decisions.decision", lang),
+        [None, *OFFERS],
+        format_func=lambda d: t("ui.any", lang) if d is None else t(f"ui.decision.{d}", lang),
+        key="decisions_decision",
+    )
+    segment = segment_column.selectbox(
+        t("ui.decisions.segment", lang),
+        [None, *SEGMENTS],
+        format_func=lambda s: t("ui.any", lang) if s is None else t(f"ui.segment.{s}", lang),
+        key="decisions_segment",
+    )
+    st.form_submit_button(t("ui.decisions.show", lang), on_click=restart, key="decisions_show")
+
+first, last = (period[0], period[-1]) if period else (today, today)
+since, until = day_bounds(first, last)
+page = st.session_state.get("decisions_page", 1)
+with Session(cache.engine()) as session:
+    rows, total = repository.recent_decisions(
+        session=session,
+        since=since,
+        until=until,
+        decision=decision,
+        segment=segment,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    table = decisions_table(rows, lang)
+
+if not total:
+    st.info(t("ui.decisions.none", lang), icon=":material/filter_alt_off:")
+    st.stop()
+st.caption(f"{t('ui.decisions.found', lang, n=total)} · {first.strftime(DATE)} – {last.strftime(DATE)}")
+st.dataframe(table, hide_index=True)
+if total > PAGE_SIZE:
+    st.pagination(-(-total // PAGE_SIZE), key="decisions_page", max_visible_pages=5)

@@ -1,0 +1,126 @@
+"""Driving the app's pages with Streamlit's AppTest, against a small ready database and the
+shared small models (so nothing trains here)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from core import auth, orm
+from core.config import Settings
+from core.db import make_engine, migrate
+
+PROJECT = Path(__file__).resolve().parents[2]
+TIMEOUT = 30  # seconds per run: the first run of a test also migrates and loads models
+PASSWORD = "a long enough password"
+
+GOOD_ANSWERS = {
+    "full_name": "Соколова Мария Андреевна",
+    "birth_date": date(1988, 5, 17),
+    "passport": "4510 654321",
+    "region": "Москва",
+    "education": "GRD",
+    "income": 85_000,
+    "good_work": True,
+    "car": True,
+    "car_type": False,
+    "foreign_passport": True,
+    "home_address": 1,
+    "work_address": 2,
+}
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the small demo (regions, 2,000 clients), built once per run."""
+    from core.bootstrap import seed_demo
+
+    path = tmp_path_factory.mktemp("app-db") / "credit.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        seed_demo(session=session, n=2_000, seed=7)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app_db(
+    seeded_sqlite: Path, trained_models: Path, isolated_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Engine]:
+    """This test's own copy of the demo database, the shared models, and empty Streamlit caches."""
+    database = Path(isolated_settings.database_url.removeprefix("sqlite:///"))
+    shutil.copy(seeded_sqlite, database)
+    monkeypatch.setenv("MODELS_DIR", str(trained_models))
+    st.cache_resource.clear()  # ui.cache holds the previous test's settings and engine
+    st.cache_data.clear()
+    engine = make_engine(isolated_settings.database_url)
+    yield engine
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    engine.dispose()
+
+
+def open_app() -> AppTest:
+    """The app as a new visitor first sees it."""
+    return AppTest.from_file(str(PROJECT / "Home.py"), default_timeout=TIMEOUT).run()
+
+
+def open_app_as(name: str, role: str) -> AppTest:
+    """The app as the router builds it for a signed-in member of staff."""
+    from ui.session import StaffUser
+
+    at = AppTest.from_file(str(PROJECT / "Home.py"), default_timeout=TIMEOUT)
+    at.session_state["staff_user"] = StaffUser(name=name, role=role)
+    return at.run()
+
+
+def add_staff(engine: Engine, name: str, role: str, password: str = PASSWORD) -> None:
+    with Session(engine) as session, session.begin():
+        auth.create_user(session=session, name=name, role=role, password=password)
+
+
+def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    """Fill in the sign-in form and submit it."""
+    at.switch_page("pages/login.py").run()
+    at.text_input(key="login_name").set_value(name)
+    at.text_input(key="login_password").set_value(password)
+    return at.button(key="login_submit").click().run()
+
+
+def a_client(engine: Engine, offset: int = 0) -> orm.Client:
+    """One of the demo clients, with their region loaded."""
+    with Session(engine, expire_on_commit=False) as session:
+        return session.scalars(select(orm.Client).order_by(orm.Client.id).offset(offset).limit(1)).one()
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text on the screen, for 'the user never sees X' checks."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "success", "info", "warning", "error"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def flat(at: AppTest) -> list:
+    """The main area's elements in screen order (blocks opened), to check what sits under what."""
+    out: list = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        children = getattr(node, "children", None)
+        if children is None:
+            out.append(node)
+            return
+        for child in children.values():
+            walk(child)
+
+    walk(at.main)
+    return out

@@ -1,0 +1,108 @@
+"""Client lookup and a client's profile, as an analyst uses them; and as an anonymous visitor can't."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from core import orm
+from core.registry import ModelStore
+from core.scoring import score_application
+from tests.app.conftest import GOOD_ANSWERS, PROJECT, TIMEOUT, a_client, add_staff, open_app, sign_in
+
+pytestmark = pytest.mark.slow
+
+
+def search(at: AppTest, query: str) -> AppTest:
+    at.switch_page("pages/clients.py").run()
+    at.text_input(key="clients_query").set_value(query)
+    return at.button(key="clients_search_button").click().run()
+
+
+@pytest.fixture
+def analyst(app_db) -> AppTest:
+    add_staff(app_db, "anna", "analyst")
+    return sign_in(open_app(), "anna")
+
+
+def audit_actions(engine) -> list[tuple[str, str | None]]:
+    with Session(engine) as session:
+        return list(session.execute(select(orm.AuditEntry.action, orm.AuditEntry.target).order_by(orm.AuditEntry.id)))
+
+
+def test_the_lookup_run_without_the_router_shows_nothing_to_an_anonymous_visitor(app_db):
+    # What Streamlit does for a process's first request to /clients: the page runs on its own.
+    at = AppTest.from_file(str(PROJECT / "pages" / "clients.py"), default_timeout=TIMEOUT).run()
+
+    assert not at.text_input and not at.dataframe
+    assert at.info[0].value == "Эта страница для сотрудников банка: сначала войдите."
+
+
+def test_a_part_of_a_name_in_any_case_finds_the_clients(app_db, analyst):
+    client = a_client(app_db)
+    surname, given = client.full_name.split()[:2]
+    query = f"{surname[2:].upper()} {given[:3].lower()}"  # e.g. 'ЛИКОВА мар' for Куликова Марина
+    at = search(analyst, query)
+
+    table = at.dataframe[0].value
+    assert client.full_name in set(table["ФИО"])
+    assert all(query.casefold() in name.casefold() for name in table["ФИО"])
+    assert at.caption[0].value.startswith("Найдено клиентов: ")
+    assert ("search", None) in audit_actions(app_db)
+
+
+def test_a_passport_opens_the_client_s_profile(app_db, analyst):
+    client = a_client(app_db, offset=3)
+    at = search(analyst, f"{client.passport[:4]} {client.passport[4:]}")
+
+    assert at.caption[0].value == "Найдено клиентов: 1"
+    assert at.subheader[0].value == client.full_name
+    assert f"Клиент № {client.id}" in [c.value for c in at.caption]
+    assert {m.label for m in at.metric} >= {"Балл БКИ", "Отклонённые заявки"}
+    assert ("view_client", str(client.id)) in audit_actions(app_db)
+
+
+def test_results_come_a_page_at_a_time_with_the_total(app_db, analyst):
+    at = search(analyst, "ов")  # in most Russian surnames
+
+    total = int(at.caption[0].value.split(":")[1].replace(",", "").replace("\u00a0", ""))
+    assert total > 20
+    assert len(at.dataframe[0].value) == 20
+    first_page = set(at.dataframe[0].value["№"])
+    at.get("pagination")[0].set_value(2).run()
+    assert not first_page & set(at.dataframe[0].value["№"])
+
+
+def test_nothing_found_says_so(app_db, analyst):
+    at = search(analyst, "Zzyzx")
+
+    assert at.info[0].value == "По запросу «Zzyzx» клиентов нет."
+    assert not at.dataframe
+
+
+def test_the_profile_lists_the_client_s_applications_with_reasons_and_a_chart(app_db, analyst, trained_models):
+    client = a_client(app_db, offset=1)
+    with Session(app_db) as session:
+        region = session.get(orm.Region, client.region_id).name
+    answers = GOOD_ANSWERS | {
+        "full_name": client.full_name,
+        "birth_date": client.birth_date,
+        "passport": client.passport,
+        "region": region,
+    }
+    store = ModelStore(trained_models)
+    for days_ago, income in ((30, 20_000), (1, 150_000)):
+        when = datetime.now(UTC) - timedelta(days=days_ago)
+        score_application(answers | {"income": income}, engine=app_db, store=store, now=when)
+    at = search(analyst, client.passport)
+
+    headings = [m.value for m in at.markdown if m.value.startswith("**") and " · PD " in m.value]
+    assert len(headings) == 2
+    assert all("Премиальная карта" in h or "Предложена карта «Старт»" in h for h in headings)
+    version = store.champion_version("existing")
+    details = [c.value for c in at.caption if version in c.value]
+    assert len(details) == 2
+    assert all(detail.split("\n")[0].strip() for detail in details)  # the reasons, in words
+    assert len(at.get("plotly_chart")) == 1

@@ -1,0 +1,75 @@
+"""Recent decisions, filtered by period, decision and segment."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.registry import ModelStore
+from core.scoring import score_application
+from tests.app.conftest import GOOD_ANSWERS, a_client, add_staff, open_app, sign_in
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def decisions(app_db, trained_models) -> list:
+    """Five decisions: three today (one of an existing client, one knocked out by age), two ten days ago."""
+    store = ModelStore(trained_models)
+    client = a_client(app_db, offset=2)
+    known = {"full_name": client.full_name, "birth_date": client.birth_date, "passport": client.passport}
+    now = datetime.now(UTC)
+    made = []
+    for when, changes in [
+        (now, {}),
+        (now, {"birth_date": date.today() - timedelta(days=19 * 366)}),  # under 21: never the premium card
+        (now, known),
+        (now - timedelta(days=10), {"passport": "4510 000001"}),
+        (now - timedelta(days=10), {"passport": "4510 000002"}),
+    ]:
+        made.append(score_application(GOOD_ANSWERS | changes, engine=app_db, store=store, now=when))
+    return made
+
+
+def show(at: AppTest, **filters) -> AppTest:
+    at.switch_page("pages/decisions.py").run()
+    for key, value in filters.items():
+        widget = at.date_input(key=f"decisions_{key}") if key == "period" else at.selectbox(key=f"decisions_{key}")
+        widget.set_value(value)
+    return at.button(key="decisions_show").click().run()
+
+
+@pytest.fixture
+def analyst(app_db) -> AppTest:
+    add_staff(app_db, "anna", "analyst")
+    return sign_in(open_app(), "anna")
+
+
+def test_the_last_week_by_default(decisions, analyst):
+    at = show(analyst)
+
+    assert at.caption[0].value.startswith("Решений: 3 · ")
+    assert len(at.dataframe[0].value) == 3
+
+
+def test_a_longer_period_includes_older_decisions(decisions, analyst):
+    today = date.today()
+    at = show(analyst, period=(today - timedelta(days=30), today))
+
+    assert len(at.dataframe[0].value) == 5
+
+
+def test_filter_by_segment(decisions, analyst):
+    at = show(analyst, segment="existing")
+
+    table = at.dataframe[0].value
+    assert list(table["Модель"]) == ["клиент банка"]
+    assert list(table["Клиент"]) == [str(decisions[2].client_id)]
+
+
+def test_filter_by_decision(decisions, analyst):
+    at = show(analyst, decision="alternative")
+
+    table = at.dataframe[0].value
+    assert set(table["Решение"]) == {"Предложена карта «Старт»"}
+    assert len(table) == sum(d.decision == "alternative" for d in decisions[:3]) >= 1

@@ -1,0 +1,132 @@
+"""The app in a real browser: an applicant's questionnaire, an analyst's lookup, and the staff
+pages an anonymous visitor must not reach."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import orm
+from core.i18n import t
+from tests.e2e.conftest import PROJECT
+from ui.texts import t as ui_t
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+STAFF_PATHS = ("clients", "decisions", "staff", "experiments")
+PASSWORD = "an analyst's long password"
+APPLY_TITLE = "Премиальная кредитная карта"
+
+
+def known_client(engine, offset: int) -> tuple[orm.Client, str]:
+    with Session(engine) as session:
+        client = session.scalars(select(orm.Client).order_by(orm.Client.id).offset(offset).limit(1)).one()
+        return client, client.region.name
+
+
+def wait_rendered(page) -> None:
+    """Until the page's script has drawn something and run to its end."""
+    page.locator("[data-testid=stMain] [data-testid=stElementContainer]").filter(visible=True).first.wait_for()
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+
+
+def fill_questionnaire(page, *, full_name: str, birth_date: str, passport: str, region: str) -> None:
+    page.get_by_role("textbox", name="ФИО").fill(full_name)
+    page.get_by_role("spinbutton", name="day, Дата рождения").click()
+    page.keyboard.type(birth_date)  # DDMMYYYY: the field moves on by itself
+    page.get_by_role("textbox", name="Серия и номер паспорта").fill(passport)
+    for label, option in (("Регион проживания", region), ("Образование", "Высшее")):
+        box = page.get_by_role("combobox", name=label)
+        box.click()
+        box.fill(option)
+        page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("spinbutton", name="Ежемесячный доход, ₽").fill("90000")
+    for question, answer in (
+        ("У вас стабильная, хорошо оплачиваемая работа?", "Да"),
+        ("У вас есть автомобиль?", "Да"),
+        ("Это иномарка?", "Нет"),
+        ("У вас есть загранпаспорт?", "Да"),
+        ("Категория домашнего адреса", "Категория 1"),
+        ("Категория рабочего адреса", "Категория 2"),
+    ):
+        page.get_by_role("radiogroup", name=question).get_by_text(answer, exact=True).click()
+
+
+def test_staff_pages_do_not_answer_an_anonymous_visitor(app_server, page):
+    # First in this module on purpose: a fresh process, before anyone opened the front page,
+    # runs a page named in the URL without the router (Streamlit's pages/ folder fallback).
+    client, _ = known_client(app_server.engine, 0)
+    for moment in ("before the front page was ever opened", "after"):
+        for path in STAFF_PATHS:
+            page.goto(f"{app_server.url}/{path}")
+            wait_rendered(page)
+            body = page.inner_text("body")
+            assert client.full_name not in body, (moment, path)
+            assert page.get_by_role("textbox", name="ФИО, паспорт или номер клиента").count() == 0, (moment, path)
+            assert page.get_by_test_id("stDataFrame").count() == 0, (moment, path)
+        page.goto(app_server.url)
+        page.get_by_role("heading", name=APPLY_TITLE).wait_for()
+
+    navigation = page.get_by_test_id("stSidebarNav").inner_text()
+    assert "Вход для сотрудников" in navigation
+    assert not {"Поиск клиентов", "Последние решения", "Сотрудники", "Эксперименты"} & set(navigation.splitlines())
+
+
+def test_an_application_is_decided_stored_and_found_by_an_analyst(app_server, page):
+    client, region = known_client(app_server.engine, 10)
+    page.goto(app_server.url)
+    fill_questionnaire(
+        page,
+        full_name=client.full_name.upper(),
+        birth_date=client.birth_date.strftime("%d%m%Y"),
+        passport=f"{client.passport[:4]} {client.passport[4:]}",
+        region=region,
+    )
+    page.get_by_role("button", name="Получить решение").click()
+    decision = page.locator("[class*=st-key-apply_decision_]")
+    decision.wait_for()
+
+    offer = {t("offer.premium_card", "ru"), t("offer.starter_card", "ru")}
+    assert any(text in decision.inner_text() for text in offer)
+    assert "PD" not in decision.inner_text()
+    with Session(app_server.engine) as session:
+        [record] = session.scalars(select(orm.Application).where(orm.Application.passport == client.passport))
+        assert record.client_id == client.id  # matched to the bank's client, who is not told so
+
+    added = subprocess.run(
+        [sys.executable, "-m", "core", "users", "add", "e2e.analyst", "--role", "analyst"],
+        input=PASSWORD + "\n",
+        cwd=PROJECT,
+        env=app_server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert added.returncode == 0, added.stderr
+    page.goto(f"{app_server.url}/login")
+    page.get_by_role("textbox", name="Имя пользователя").fill("e2e.analyst")
+    page.locator("input[type=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("heading", name="Поиск клиентов").wait_for()
+
+    page.get_by_role("textbox", name="ФИО, паспорт или номер клиента").fill(client.passport)
+    page.get_by_role("button", name="Найти").click()
+    page.get_by_text("Найдено клиентов: 1").wait_for()
+    page.get_by_role("heading", name=client.full_name).wait_for()
+    card = page.locator("p", has_text=f"PD {record.pd:.1%}".replace("%", " %"))
+    card.wait_for()
+    assert ui_t(f"ui.decision.{record.decision}", "ru") in card.inner_text()
+    assert record.model_version in page.inner_text("body")
+    page.locator(".js-plotly-plot").wait_for()  # the PD-over-time chart
+
+
+def test_an_empty_questionnaire_flags_every_question_in_the_browser(app_server, page):
+    page.goto(app_server.url)
+    page.get_by_role("button", name="Получить решение").click()
+    page.get_by_text("Пожалуйста, проверьте отмеченные ответы выше.").wait_for()
+
+    assert page.get_by_text(t("error.required", "ru"), exact=True).count() == 12

@@ -1,0 +1,117 @@
+"""How records read on screen: times in the visitor's time zone, and tables with translated headings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+import streamlit as st
+
+from core.auth import locked_until
+from core.orm import Application, Client, StaffAccount
+from core.reasons import reason_text
+from ui.texts import t
+
+DATE = "%d.%m.%Y"
+DATE_TIME = "%d.%m.%Y %H:%M"
+
+
+def zone() -> tzinfo:
+    """The browser's time zone (UTC when it is unknown)."""
+    try:
+        return ZoneInfo(st.context.timezone) if st.context.timezone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_time(moment: datetime | None, fmt: str = DATE_TIME) -> str:
+    """A stored (UTC) time as the visitor's local time."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone()).strftime(fmt)
+
+
+def local_today() -> date:
+    """Today in the visitor's time zone."""
+    return datetime.now(zone()).date()
+
+
+def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The UTC instants from the start of `first` to the end of `last`, local days."""
+    since = datetime.combine(first, time(), zone())
+    until = datetime.combine(last + timedelta(days=1), time(), zone())
+    return since.astimezone(UTC), until.astimezone(UTC)
+
+
+def percent(value: float) -> str:
+    """0.1234 as '12.3 %'."""
+    return f"{value:.1%}".replace("%", " %")
+
+
+def clients_table(clients: Sequence[Client], lang: str) -> pd.DataFrame:
+    """Search results: one row per client."""
+    return pd.DataFrame(
+        {
+            t("ui.col.id", lang): [c.id for c in clients],
+            t("ui.col.name", lang): [c.full_name for c in clients],
+            t("ui.col.birth_date", lang): [c.birth_date.strftime(DATE) for c in clients],
+            t("ui.col.passport", lang): [f"{c.passport[:4]} {c.passport[4:]}" for c in clients],
+            t("ui.col.region", lang): [c.region.name for c in clients],
+        }
+    )
+
+
+def application_cards(applications: Sequence[Application], lang: str) -> list[tuple[str, str]]:
+    """Each application as a heading (when, decision, PD against the threshold) and details
+    (reasons in words, the bank's data included: staff only; the model that decided)."""
+    cards = []
+    for a in applications:
+        heading = (
+            f"**{local_time(a.created_at)} · {t(f'ui.decision.{a.decision}', lang)}** · "
+            f"PD {percent(a.pd)} ({t('ui.profile.threshold', lang)} {percent(a.threshold)})"
+        )
+        reasons = "; ".join(_staff_reason(r, lang) for r in a.reasons)
+        cards.append((heading, f"{reasons}  \n{a.model_name} {a.model_version}"))
+    return cards
+
+
+def decisions_table(applications: Sequence[Application], lang: str) -> pd.DataFrame:
+    """Recent decisions, newest first."""
+    return pd.DataFrame(
+        {
+            t("ui.col.time", lang): [local_time(a.created_at) for a in applications],
+            t("ui.col.name", lang): [a.full_name for a in applications],
+            t("ui.col.client", lang): [str(a.client_id) if a.client_id else "" for a in applications],
+            t("ui.col.segment", lang): [t(f"ui.segment.{a.segment}", lang) for a in applications],
+            t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
+            t("ui.col.pd", lang): [percent(a.pd) for a in applications],
+            t("ui.col.model_version", lang): [a.model_version for a in applications],
+        }
+    )
+
+
+def staff_table(accounts: Sequence[StaffAccount], lang: str, now: datetime) -> pd.DataFrame:
+    """Staff accounts with their state: active, deactivated or locked."""
+
+    def state(account: StaffAccount) -> str:
+        until = locked_until(account, now)
+        if until is not None:
+            return t("ui.staff.locked", lang, time=local_time(until))
+        return t("ui.staff.active" if account.active else "ui.staff.inactive", lang)
+
+    return pd.DataFrame(
+        {
+            t("ui.staff.col.name", lang): [a.name for a in accounts],
+            t("ui.staff.col.role", lang): [t(f"ui.role.{a.role}", lang) for a in accounts],
+            t("ui.staff.col.state", lang): [state(a) for a in accounts],
+            t("ui.staff.col.created", lang): [local_time(a.created_at, DATE) for a in accounts],
+        }
+    )
+
+
+def _staff_reason(reason: dict, lang: str) -> str:
+    arrow = {"up": "↑ ", "down": "↓ "}.get(reason.get("direction", ""), "")
+    return arrow + reason_text(reason, lang).rstrip(".")

@@ -1,0 +1,57 @@
+"""A client's profile as staff see it: identity, the bank's data, applications and PD over time."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from core import orm, repository
+from core.schema import age_on
+from ui import cache
+from ui.charts import pd_history
+from ui.format import DATE, application_cards, local_today
+from ui.texts import t
+
+_BANK_FIELDS = ("decline_app_cnt", "score_bki", "bki_request_cnt", "sna", "first_time")
+SHOWN_APPLICATIONS = 10  # newest first; the chart shows them all
+
+
+def show_client(client_id: int, lang: str) -> None:
+    """Draw the profile of client `client_id`."""
+    with Session(cache.engine()) as session:
+        client = session.get(orm.Client, client_id)
+        if client is None:
+            return
+        applications = repository.client_applications(session=session, client_id=client_id)
+        cards = application_cards(applications[::-1][:SHOWN_APPLICATIONS], lang)
+        chart = pd_history(applications, lang) if applications else None
+
+    with st.container(border=True, key="client_profile"):
+        st.subheader(client.full_name)
+        st.caption(t("ui.profile.client_no", lang, id=client.id))
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('ui.profile.identity', lang)}**")
+            age = t("ui.profile.age", lang, age=age_on(client.birth_date, local_today()))
+            st.markdown(f"{client.birth_date.strftime(DATE)} · {age}  \n{client.passport[:4]} {client.passport[4:]}")
+        with right:
+            st.markdown(f"**{t('ui.col.region', lang)}**")
+            st.markdown(f"{client.region.name}  \n{t('ui.profile.region_rating', lang, rating=client.region.rating)}")
+        st.markdown(f"**{t('ui.profile.bank_data', lang)}**")
+        with st.container(horizontal=True):
+            for name in _BANK_FIELDS:
+                value = getattr(client, name)
+                st.metric(t(f"ui.profile.{name}", lang), f"{value:.2f}" if isinstance(value, float) else value)
+
+    st.subheader(t("ui.profile.applications", lang))
+    if chart is None:
+        st.caption(t("ui.profile.no_applications", lang))
+        return
+    st.plotly_chart(chart, key="client_pd_chart")
+    if len(applications) > SHOWN_APPLICATIONS:
+        st.caption(t("ui.profile.newest", lang, shown=SHOWN_APPLICATIONS, total=len(applications)))
+    st.caption(t("ui.profile.arrows", lang))
+    for heading, details in cards:
+        with st.container(border=True):
+            st.markdown(heading)
+            st.caption(details)
