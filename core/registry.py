@@ -2,6 +2,7 @@
 
     models/<segment>/<version>/model.<native ext>   the model in its library's own format
     models/<segment>/<version>/meta.json            features, metrics, threshold, fingerprint
+    models/<segment>/<version>/oof.parquet          out-of-fold PDs (client_id, fold, default, pd)
     models/<segment>/champion.json                  the version served, and the ones before it
 
 The scoring core asks the store for a segment's champion on every decision; the store checks
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +24,8 @@ from typing import Any
 import numpy as np
 
 from core.estimators import Predictor, load_predictor, save_estimator
+
+OOF_FILE = "oof.parquet"
 
 
 @dataclass(frozen=True)
@@ -70,16 +74,43 @@ class ModelStore:
     def __init__(self, root: Path):
         self.root = Path(root)
         self._lock = threading.Lock()
-        self._served: dict[str, tuple[float, LoadedModel]] = {}
+        self._served: dict[str, tuple[tuple[int, int, int], LoadedModel]] = {}
 
-    def save(self, estimator: Any, meta: ModelMeta) -> ModelMeta:
-        """Write a fitted estimator and its metadata as a new version; returns the stored metadata."""
+    def save(self, estimator: Any, meta: ModelMeta, *, oof: Any = None) -> ModelMeta:
+        """Write a fitted estimator and its metadata as a new version; returns the stored metadata.
+
+        `oof` (a frame from `core.training.oof_frame`) keeps the out-of-fold PDs beside the model,
+        so a later challenger is compared with it on the same folds without recomputing it.
+        """
         folder = self.root / meta.segment / meta.version
         folder.mkdir(parents=True, exist_ok=False)
         model_file = save_estimator(estimator, meta.family, folder)
+        if oof is not None:
+            oof.to_parquet(folder / OOF_FILE, index=False)
         stored = ModelMeta(**{**asdict(meta), "model_file": model_file.name})
         _write_json(folder / "meta.json", asdict(stored))
         return stored
+
+    def add(self, folder: Path) -> ModelMeta:
+        """Install a model folder written by `save` elsewhere (e.g. logged in MLflow); idempotent."""
+        meta = ModelMeta(**json.loads((Path(folder) / "meta.json").read_text()))
+        target = self.root / meta.segment / meta.version
+        if not target.exists():
+            # Copy outside the segment's folder, then rename: `versions` never lists half a model.
+            partial = self.root / ".partial" / f"{meta.version}.{os.getpid()}.{threading.get_ident()}"
+            shutil.copytree(folder, partial)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(partial, target)
+            except OSError:
+                shutil.rmtree(partial)
+                if not target.exists():  # not another process installing the same version
+                    raise
+        return meta
+
+    def oof_path(self, segment: str, version: str) -> Path:
+        """Where a version's out-of-fold predictions are kept (the file may be absent)."""
+        return self.root / segment / version / OOF_FILE
 
     def versions(self, segment: str) -> list[ModelMeta]:
         """All stored versions of a segment, oldest first."""
@@ -131,9 +162,12 @@ class ModelStore:
         """The segment's champion, loaded once and reloaded only after a promotion."""
         pointer = self._pointer(segment)
         try:
-            stamp = pointer.stat().st_mtime_ns
+            stat = pointer.stat()
         except FileNotFoundError:
             return None
+        # Each write replaces the file (new inode): two promotions within one clock tick of the
+        # file system still differ, where the modification time alone might not.
+        stamp = (stat.st_mtime_ns, stat.st_ino, stat.st_size)
         served = self._served.get(segment)
         if served and served[0] == stamp:
             return served[1]

@@ -6,6 +6,7 @@ the scoring path must not pay for it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from core.config import Settings
 
 TRAINING_EXPERIMENT = "credit-scoring-training"
+TUNING_EXPERIMENT = "credit-scoring-tuning"
 
 
 def configure(settings: Settings, experiment: str) -> str:
@@ -26,6 +28,14 @@ def configure(settings: Settings, experiment: str) -> str:
     settings.mlflow_artifacts_dir.mkdir(parents=True, exist_ok=True)
     location = (settings.mlflow_artifacts_dir / experiment).resolve().as_uri()
     return mlflow.create_experiment(experiment, artifact_location=location)
+
+
+def client(settings: Settings) -> Any:
+    """An `MlflowClient` of the settings' tracking store (artifact downloads without progress bars)."""
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+    from mlflow import MlflowClient
+
+    return MlflowClient(settings.mlflow_tracking_uri)
 
 
 @contextmanager

@@ -82,6 +82,22 @@ def cross_validate(
     return CVResult(oof, evaluate(y[done], oof[done]), fold_metrics)
 
 
+def oof_frame(frame: pd.DataFrame, oof: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """Out-of-fold PDs with each row's client_id, validation fold and outcome: enough to redraw
+    curves later, and to check that two models were judged on the same rows and folds."""
+    fold = np.full(len(frame), -1, dtype=np.int8)
+    for i, (_, valid) in enumerate(folds):
+        fold[valid] = i
+    return pd.DataFrame(
+        {
+            "client_id": frame["client_id"].to_numpy(dtype=np.int64),
+            "fold": fold,
+            "default": frame["default"].to_numpy(dtype=np.int8),
+            "pd": oof,
+        }
+    )
+
+
 def fingerprint(frame: pd.DataFrame) -> str:
     """SHA-256 of the training rows in a canonical order: the same data gives the same print."""
     canonical = frame[list(HISTORY_COLUMNS)].sort_values("client_id").reset_index(drop=True)
@@ -110,8 +126,28 @@ def fit_segment(
     cv = cross_validate(
         X, y, family=family, params=params, features=features, folds=folds_of(y, folds), on_fold=on_fold
     )
-    choice = choose_threshold(y, cv.oof, target_bad_rate)
     progress(folds / (folds + 1), f"{segment}: final fit on {len(y):,} rows")
+    estimator, meta = fit_final(
+        frame, segment, family=family, params=params, cv=cv, folds=folds, target_bad_rate=target_bad_rate
+    )
+    return estimator, meta, cv
+
+
+def fit_final(
+    frame: pd.DataFrame,
+    segment: str,
+    *,
+    family: str,
+    params: dict[str, Any],
+    cv: CVResult,
+    folds: int,
+    target_bad_rate: float,
+    extra: dict[str, Any] | None = None,
+) -> tuple[Any, ModelMeta]:
+    """Choose the threshold on the out-of-fold PDs `cv`, fit on all rows, describe the model."""
+    features = list(SEGMENT_FEATURES[segment])
+    X, y = encode_frame(frame, features), frame["default"].to_numpy(dtype=int)
+    choice = choose_threshold(y, cv.oof, target_bad_rate)
     estimator = make_estimator(family, params, features=features, random_state=SEED).fit(X, y)
     print_ = fingerprint(frame)
     meta = ModelMeta(
@@ -127,9 +163,9 @@ def fit_segment(
         n_rows=len(y),
         default_rate=float(y.mean()),
         trained_at=datetime.now(UTC).isoformat(),
-        extra={"folds": folds, "seed": SEED, "target_bad_rate": target_bad_rate},
+        extra={"folds": folds, "seed": SEED, "target_bad_rate": target_bad_rate, **(extra or {})},
     )
-    return estimator, meta, cv
+    return estimator, meta
 
 
 def train(
@@ -157,7 +193,7 @@ def train(
 
         tags = {"segment": segment, "family": family, "kind": "training"}
         with mlflow_run(settings, experiment=TRAINING_EXPERIMENT, run_name=f"{segment}-{family}", tags=tags) as run:
-            estimator, meta, _ = fit_segment(
+            estimator, meta, cv = fit_segment(
                 frame,
                 segment,
                 family=family,
@@ -166,7 +202,8 @@ def train(
                 target_bad_rate=settings.target_bad_rate,
                 progress=step,
             )
-            meta = store.save(estimator, ModelMeta(**{**asdict(meta), "mlflow_run_id": run.info.run_id}))
+            oof = oof_frame(frame, cv.oof, folds_of(frame["default"].to_numpy(dtype=int), folds))
+            meta = store.save(estimator, ModelMeta(**{**asdict(meta), "mlflow_run_id": run.info.run_id}), oof=oof)
             mlflow.log_params({**meta.params, "family": family, "folds": folds, "n_rows": meta.n_rows})
             mlflow.log_metrics({f"cv_{k}": v for k, v in meta.metrics.items()} | {"threshold": meta.threshold})
             mlflow.log_dict({"features": meta.features}, "features.json")

@@ -1,0 +1,110 @@
+"""The experiments page: a data scientist starts a small study and watches it finish; the promotion
+guard refuses a worse model until a reason is given; a rollback serves the previous champion."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import optuna
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.registry import ModelStore
+from core.studies import StudySpec, storage_url
+from core.tuning import tune
+from tests.app.conftest import add_staff, open_app, sign_in, texts
+
+pytestmark = pytest.mark.slow
+
+PAGE = "pages/experiments.py"
+WEAK = {"n_estimators": 2, "num_leaves": 2, "learning_rate": 0.01, "min_child_samples": 20}
+
+
+@pytest.fixture
+def models(app_db, trained_models, tmp_path, monkeypatch) -> ModelStore:
+    """A private copy of the shared small models: these tests change the champions."""
+    root = tmp_path / "models"
+    shutil.copytree(trained_models, root)
+    monkeypatch.setenv("MODELS_DIR", str(root))
+    return ModelStore(root)
+
+
+@pytest.fixture
+def scientist(app_db, models) -> AppTest:
+    """The experiments page, open for a signed-in data scientist."""
+    add_staff(app_db, "dana", "data_scientist")
+    at = sign_in(open_app(), "dana")
+    return at.switch_page(PAGE).run(timeout=60)
+
+
+def test_an_analyst_does_not_get_the_page(app_db, models):
+    add_staff(app_db, "ann", "analyst")
+    at = sign_in(open_app(), "ann").switch_page(PAGE).run()
+    assert "Experiments" not in [title.value for title in at.title]
+    assert not at.tabs and "tune_start" not in [button.key for button in at.button]
+
+
+def test_a_study_started_on_the_page_runs_to_the_end(scientist, isolated_settings):
+    at = scientist
+    at.selectbox(key="tune_segment").set_value("existing")
+    at.selectbox(key="tune_family").set_value("logreg")
+    at.number_input(key="tune_trials").set_value(3)
+    at.text_input(key="tune_name").input("from-the-page")
+    at.button(key="tune_start").click().run(timeout=60)
+    assert at.selectbox(key="watch_study").value == "from-the-page"
+    deadline = time.monotonic() + 180
+    while "Study from-the-page has finished" not in texts(at) and time.monotonic() < deadline:
+        time.sleep(1)
+        at.run(timeout=60)  # what the page's polling fragment does every two seconds
+    assert "Study from-the-page has finished: best pr_auc 0." in texts(at)
+    assert at.get("progress")[0].value == 100
+    study = optuna.load_study(study_name="from-the-page", storage=storage_url(isolated_settings.database_url))
+    assert len(study.trials) == 3 and study.user_attrs["segment"] == "existing"
+    [runs] = [table.value for table in at.dataframe if "kind" in table.value.columns]  # the Runs tab's table
+    assert (runs["run"].str.startswith("from-the-page/")).sum() == 3
+
+
+@pytest.fixture
+def weak_run(app_db, isolated_settings) -> str:
+    """A two-stump model of new clients, tuned on the database's history; the champion was trained
+    on other data, so the page first recomputes the champion's out-of-fold PDs on this data."""
+    spec = StudySpec(name="weak", segment="new", family="lightgbm", n_trials=1, fixed=WEAK)
+    return tune(spec, settings=isolated_settings).best_run_id
+
+
+def test_the_guard_refuses_a_worse_model_until_a_reason_is_given(weak_run, scientist, models):
+    champion = models.champion_version("new")
+    at = scientist
+    at.selectbox(key="promote_run").set_value(weak_run).run(timeout=60)
+    at.button(key="promote").click().run(timeout=120)
+    [error] = at.error
+    assert "Not promoted: the challenger does not beat the champion (pr_auc 0." in error.value
+    assert "Give a reason to promote it anyway." in error.value
+    assert models.champion_version("new") == champion
+
+    at.text_area(key="promote_reason").input("two stumps are easy to explain")
+    at.button(key="promote").click().run(timeout=120)
+    assert not at.error
+    promoted = models.champion_version("new")
+    assert promoted != champion
+    assert f"{promoted} now serves new clients." in texts(at)
+    last = models.champion_history("new")[-1]
+    assert last["by"] == "dana" and last["reason"].startswith("override: two stumps are easy to explain")
+    assert at.text_area(key="promote_reason").value == ""  # not silently reused for the next promotion
+
+    at.selectbox(key="rollback_segment").set_value("new")
+    at.button(key="rollback").click().run(timeout=60)
+    assert f"{champion} serves new clients again." in texts(at)
+    assert models.champion_version("new") == champion
+
+
+def test_joining_a_study_of_another_family_is_refused_before_any_worker_starts(app_db, models, isolated_settings):
+    tune(StudySpec(name="nov", segment="new", family="logreg", n_trials=1), settings=isolated_settings)
+    add_staff(app_db, "dana", "data_scientist")
+    at = sign_in(open_app(), "dana").switch_page(PAGE).run(timeout=60)
+    at.selectbox(key="tune_family").set_value("hist_gb")
+    at.text_input(key="tune_name").input("nov")
+    at.button(key="tune_start").click().run(timeout=60)
+    assert "study 'nov' already tunes family logreg: choose another name" in [error.value for error in at.error]
+    assert not (isolated_settings.mlflow_artifacts_dir.parent / "logs").exists()  # no worker was launched
