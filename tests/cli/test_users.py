@@ -1,31 +1,20 @@
 """`python -m core users ...`: staff accounts from the command line, passwords never as arguments."""
 
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
 from core import auth
 from core.db import make_engine, migrate
+from tests.cli.test_commands import run as run_core
 
-PROJECT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "core", "users", *args],
-        cwd=PROJECT,
-        env=os.environ.copy(),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_core("users", *args, stdin=stdin)
 
 
 def account(settings, name: str):
