@@ -27,8 +27,11 @@ TRIALS = 5
 def test_two_workers_share_one_study_through_postgresql(pg_url, tmp_path, isolated_settings):
     data = tmp_path / "history.csv"
     generate_applications(2_000, seed=31).to_csv(data, index=False)
-    command = [sys.executable, "-m", "core", "tune", "--segment", "existing", "--family", "logreg"]
-    command += ["--trials", str(TRIALS), "--no-pruning", "--study", "shared", "--data", str(data)]
+    # CatBoost trials take about a second each, so the two workers overlap by seconds, not by luck
+    # (logistic-regression trials took 50 ms: one worker could finish before the other started).
+    command = [sys.executable, "-m", "core", "tune", "--segment", "existing", "--family", "catboost"]
+    command += ["--param", "iterations=100", "--trials", str(TRIALS), "--no-pruning", "--study", "shared"]
+    command += ["--data", str(data)]
     env = {**os.environ, "DATABASE_URL": pg_url}
     workers = [
         subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
