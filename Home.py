@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.auth import ROLE_AREAS
 from ui.session import current_user
-from ui.startup import ensure_ready
+from ui.startup import ensure_ready, router_ran
 from ui.texts import current_language, t
 
 PAGES = {  # name: (file, icon)
@@ -41,4 +41,5 @@ else:
             t("ui.nav.section.account", lang): [page("account")],
         }
     )
+router_ran()
 navigation.run()

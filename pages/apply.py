@@ -8,8 +8,10 @@ import streamlit as st
 from core.schema import ADDRESS_CATEGORIES, EDUCATION_LEVELS, IDENTITY_FIELDS, QUESTIONNAIRE_FIELDS, ValidationError
 from core.scoring import Decision, ModelUnavailable, score_application
 from ui import cache
+from ui.startup import through_router
 from ui.texts import language_switch, t
 
+through_router()
 lang = language_switch()
 
 

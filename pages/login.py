@@ -4,8 +4,10 @@ import streamlit as st
 
 from ui.format import local_time
 from ui.session import current_user, sign_in, sign_out
+from ui.startup import through_router
 from ui.texts import language_switch, t
 
+through_router()
 lang = language_switch()
 user = current_user()
 

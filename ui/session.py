@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core import auth
 from ui import cache
+from ui.startup import through_router
 from ui.texts import current_language, t
 
 _USER = "staff_user"
@@ -37,9 +38,8 @@ def current_user() -> StaffUser | None:
 def require(area: str) -> StaffUser:
     """The signed-in user, if their role may open `area`; otherwise the page stops here.
 
-    The router already hands each visitor only their pages. This holds even when a page runs
-    without the router, as Streamlit does for the first run of a process when a `pages/`
-    folder exists."""
+    The router already hands each visitor only their pages; this check stands behind it."""
+    through_router()
     user = current_user()
     if user is None or not auth.may_open(user.role, area):
         st.info(t("ui.staff_only", current_language()), icon=":material/lock:")

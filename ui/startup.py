@@ -1,6 +1,8 @@
-"""The first start of a process: make the database and models ready, with visible progress."""
+"""How a visitor's run starts: through the router, after the process's first start-up."""
 
 from __future__ import annotations
+
+import threading
 
 import streamlit as st
 
@@ -19,3 +21,21 @@ def ensure_ready() -> None:
         gate.run(lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message))
         status.update(state="complete")
     placeholder.empty()
+
+
+_router_ran = threading.Event()
+
+
+def router_ran() -> None:
+    """The router (Home.py) says that it has built a navigation in this process."""
+    _router_ran.set()
+
+
+def through_router() -> None:
+    """Send a page that runs without the router to the router; every page starts with this.
+
+    Until a process first runs `st.navigation`, Streamlit runs a `pages/` script named in the
+    URL by itself, under a navigation listing every file there, and skips Home.py with its
+    start-up gate. Such a visitor is sent to Home.py, which builds their own navigation."""
+    if not _router_ran.is_set():
+        st.switch_page("Home.py")
