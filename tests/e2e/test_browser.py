@@ -135,3 +135,29 @@ def test_an_empty_questionnaire_flags_every_question_in_the_browser(app_server, 
     page.get_by_text("Пожалуйста, проверьте отмеченные ответы выше.").wait_for()
 
     assert page.get_by_text(t("error.required", "ru"), exact=True).count() == 12
+
+
+def test_the_questionnaire_works_on_a_phone(app_server, browser, tmp_path):
+    client, region = known_client(app_server.engine, 20)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2, locale="ru-RU"
+    )
+    phone.set_default_timeout(20_000)
+    page = phone.new_page()
+    try:
+        page.goto(app_server.url)
+        fill_questionnaire(
+            page, full_name=client.full_name, birth_date="01021990", passport="4512 000111", region=region
+        )
+        page.get_by_role("button", name="Получить решение").click()
+        decision = page.locator("[class*=st-key-apply_decision_]")
+        decision.wait_for()
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+
+        offer = {t("offer.premium_card", "ru"), t("offer.starter_card", "ru")}
+        assert any(text in decision.inner_text() for text in offer)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out sideways
+        box = decision.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    finally:
+        phone.close()
