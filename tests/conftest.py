@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,22 @@ PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgr
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REAL_DATA = SHARED_DATA / "credit_applications.csv"
 FAST_CATBOOST = {"iterations": 80, "learning_rate": 0.1, "depth": 4}
+
+# A complete, valid questionnaire of a newcomer (no demo client has this passport).
+GOOD_ANSWERS = {
+    "full_name": "Соколова Мария Андреевна",
+    "birth_date": date(1988, 5, 17),
+    "passport": "4510 654321",
+    "region": "Москва",
+    "education": "GRD",
+    "income": 85_000,
+    "good_work": True,
+    "car": True,
+    "car_type": False,
+    "foreign_passport": True,
+    "home_address": 1,
+    "work_address": 2,
+}
 
 
 @pytest.fixture(autouse=True)

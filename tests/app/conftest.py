@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,6 @@ from core.db import make_engine, migrate
 PROJECT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30  # seconds per run: the first run of a test also migrates and loads models
 PASSWORD = "a long enough password"
-
-GOOD_ANSWERS = {
-    "full_name": "Соколова Мария Андреевна",
-    "birth_date": date(1988, 5, 17),
-    "passport": "4510 654321",
-    "region": "Москва",
-    "education": "GRD",
-    "income": 85_000,
-    "good_work": True,
-    "car": True,
-    "car_type": False,
-    "foreign_passport": True,
-    "home_address": 1,
-    "work_address": 2,
-}
 
 
 @pytest.fixture(scope="session")

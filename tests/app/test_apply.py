@@ -10,7 +10,8 @@ from core import orm
 from core.features import BANK_FEATURES
 from core.i18n import t as core_t
 from core.reasons import reason_text
-from tests.app.conftest import GOOD_ANSWERS, a_client, flat, open_app, texts
+from tests.app.conftest import a_client, flat, open_app, texts
+from tests.conftest import GOOD_ANSWERS
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from core import orm
 from core.registry import ModelStore
 from core.scoring import score_application
-from tests.app.conftest import GOOD_ANSWERS, PROJECT, TIMEOUT, a_client, add_staff, open_app, sign_in
+from tests.app.conftest import PROJECT, TIMEOUT, a_client, add_staff, open_app, sign_in
+from tests.conftest import GOOD_ANSWERS
 from ui.startup import router_ran
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.registry import ModelStore
 from core.scoring import score_application
-from tests.app.conftest import GOOD_ANSWERS, a_client, add_staff, open_app, sign_in
+from tests.app.conftest import a_client, add_staff, open_app, sign_in
+from tests.conftest import GOOD_ANSWERS
 
 pytestmark = pytest.mark.slow
 

@@ -27,6 +27,7 @@ from core.scoring import score_application
 from core.studies import StudySpec
 from core.training import cross_validate, evaluate, folds_of, train
 from core.tuning import canonical, tune
+from tests.conftest import GOOD_ANSWERS
 
 STRONG = {"iterations": 150, "depth": 4, "learning_rate": 0.05, "l2_leaf_reg": 3.0}
 WEAK = {"n_estimators": 2, "num_leaves": 2, "learning_rate": 0.01, "min_child_samples": 20}
@@ -142,20 +143,7 @@ def test_a_promotion_reaches_a_running_scorer_without_restart(world, store, isol
         seed_demo(session=session, n=300, seed=3)
     with Session(engine) as session:
         region = session.scalars(select(Region.name).limit(1)).one()
-    newcomer = {
-        "full_name": "Соколова Мария Андреевна",
-        "birth_date": "1988-05-17",
-        "passport": "4510 654321",
-        "region": region,
-        "education": "GRD",
-        "income": 85_000,
-        "good_work": True,
-        "car": True,
-        "car_type": False,
-        "foreign_passport": True,
-        "home_address": 1,
-        "work_address": 2,
-    }
+    newcomer = GOOD_ANSWERS | {"region": region}
     now = datetime(2026, 11, 25, 12, tzinfo=UTC)
     champions.promote(world.strong, settings=world.settings, store=store, by="dana")
     before = score_application(newcomer, engine=engine, store=store, now=now)

@@ -11,6 +11,7 @@ from core.policy import ALTERNATIVE
 from core.registry import ModelStore
 from core.schema import ValidationError
 from core.scoring import ModelUnavailable, score_application
+from tests.conftest import GOOD_ANSWERS
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -29,20 +30,9 @@ def known_client(demo_db) -> orm.Client:
 
 
 def answers(client: orm.Client, **changes) -> dict:
-    return {
-        "full_name": client.full_name,
-        "birth_date": client.birth_date.isoformat(),
-        "passport": client.passport,
-        "education": "GRD",
-        "income": 45_000,
-        "good_work": True,
-        "car": True,
-        "car_type": False,
-        "foreign_passport": True,
-        "region": client.region.name,
-        "home_address": 1,
-        "work_address": 2,
-    } | changes
+    """The questionnaire as this client would fill it in."""
+    identity = {"full_name": client.full_name, "birth_date": client.birth_date.isoformat(), "passport": client.passport}
+    return GOOD_ANSWERS | identity | {"region": client.region.name, "income": 45_000} | changes
 
 
 def test_known_client_is_scored_with_the_bank_data(demo_db, known_client, store):
