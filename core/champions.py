@@ -297,6 +297,15 @@ def promote(
     return Promotion(cand.segment, meta.version, registered, comparison, overridden)
 
 
+def serve_trained(meta: ModelMeta, *, settings: Settings, store: ModelStore, by: str, reason: str) -> str:
+    """Serve a model just trained and tracked (`core.training.train`) for its segment, without
+    the champion guard: in the model store and by the MLflow alias; returns the MLflow version."""
+    store.promote(meta.segment, meta.version, by=by, reason=reason)
+    return _register(
+        mlflow_client(settings), meta, meta.mlflow_run_id or "", tags={"promoted_by": by, "promotion_reason": reason}
+    )
+
+
 def rollback(segment: str, *, settings: Settings, store: ModelStore, by: str, reason: str = "") -> str:
     """Serve the segment's previous champion again, and move the MLflow alias back to it; returns
     the version now served."""

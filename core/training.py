@@ -210,7 +210,9 @@ def train(
             mlflow.set_tags({"version": meta.version, "fingerprint": meta.fingerprint})
             mlflow.log_artifacts(str(store.root / segment / meta.version), "model")
         if promote:
-            store.promote(segment, meta.version, by="train", reason="trained by python -m core train")
+            from core.champions import serve_trained  # champions builds on this module
+
+            serve_trained(meta, settings=settings, store=store, by="train", reason="trained by python -m core train")
         saved.append(meta)
         step(1.0, f"{segment}: AUROC {meta.metrics['auroc']:.3f}, PR AUC {meta.metrics['pr_auc']:.3f}")
     return saved

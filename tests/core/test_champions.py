@@ -180,6 +180,18 @@ def test_a_champion_trained_on_the_same_data_is_compared_by_its_stored_predictio
     assert comparison.champion_score == pytest.approx(meta.metrics["pr_auc"])
 
 
+def test_training_serves_its_model_and_moves_the_alias_to_it(world, store, isolated_settings):
+    frame = read_applications(world.data, purpose="history")
+    for iterations in (30, 60):
+        [meta] = train(
+            frame, settings=isolated_settings, store=store, segments=["new"], params={"iterations": iterations}
+        )
+
+        assert store.champion_version("new") == meta.version
+        tags = champions.champion_alias("new", settings=isolated_settings)
+        assert (tags["store_version"], tags["promoted_by"]) == (meta.version, "train")
+
+
 def test_the_command_line_promotes_refuses_and_rolls_back(world, tmp_path, monkeypatch, capsys):
     for name, value in {
         "DATABASE_URL": world.settings.database_url,
