@@ -4,7 +4,10 @@
                               [--sessions 20] [--submissions 5] [--clients 100000]
 
 - submit:  submit-click to decision-on-screen with N concurrent browser sessions (one
-           Chromium, one context per session), p95 target <= 1 s;
+           Chromium, one context per session), p95 target <= 1 s. Two runs: every session
+           submits 5 times, each after 1-3 s of reading; then 5 times back to back (within
+           0.2 s of its answer), a stress test. The browsers share the server's cores, so the
+           CPU each side spends per submission is printed too;
 - search:  client search (`core.repository.search_clients`, count included) on PostgreSQL
            with 100,000 clients, p95 target <= 100 ms;
 - startup: a fresh `streamlit run` with the database and models in place: seconds until
