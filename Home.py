@@ -22,8 +22,7 @@ PAGES = {  # name: (file, icon)
 }
 
 st.set_page_config(page_title="Credit card", page_icon=":material/credit_card:", layout="centered")
-ensure_ready()
-lang, user = current_language(), current_user()
+lang, user = current_language(), current_user()  # no database needed for a visitor not signed in
 
 
 def page(name: str, **options: object) -> st.Page:
@@ -42,4 +41,5 @@ else:
         }
     )
 router_ran()
+ensure_ready()  # the process's first start-up, under this visitor's own navigation
 navigation.run()
