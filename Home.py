@@ -7,7 +7,7 @@ even by its URL; staff pages are only built for a signed-in member of staff, by 
 import streamlit as st
 
 from core.auth import ROLE_AREAS
-from ui.session import current_user
+from ui.session import current_user, keep_cookie
 from ui.startup import ensure_ready, router_ran
 from ui.texts import current_language, t
 
@@ -22,7 +22,7 @@ PAGES = {  # name: (file, icon)
 }
 
 st.set_page_config(page_title="Credit card", page_icon=":material/credit_card:", layout="centered")
-lang, user = current_language(), current_user()  # no database needed for a visitor not signed in
+lang, user = current_language(), current_user()
 
 
 def page(name: str, **options: object) -> st.Page:
@@ -41,5 +41,6 @@ else:
         }
     )
 router_ran()
+keep_cookie()
 ensure_ready()  # the process's first start-up, under this visitor's own navigation
 navigation.run()

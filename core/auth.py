@@ -4,6 +4,10 @@ There is no default account and no default password: the first admin is created 
 command line (`python -m core users add NAME --role admin`), which reads the password from
 a prompt or from stdin, never from its arguments.
 
+A sign-in opens a session whose random token the browser keeps, so that a reload does not
+sign the person out; it ends on sign-out, after `SESSION_IDLE` unused or `SESSION_MAX` in
+all, with a new password, or when the account is deactivated.
+
 Sign-in does not tell an unknown name from a wrong password, in its answer or in its
 timing: an unknown name is checked against a dummy hash, and it locks after the same number
 of failures as a real account (counted in the audit log).
@@ -12,7 +16,9 @@ of failures as a real account (counted in the audit log).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -23,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.i18n import t
-from core.orm import AuditEntry, StaffAccount
+from core.orm import AuditEntry, StaffAccount, StaffSession
 
 # The staff areas of the app each role may open; the questionnaire is public.
 ROLE_AREAS: dict[str, tuple[str, ...]] = {
@@ -36,6 +42,9 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only bounds the work per attempt
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
+SESSION_IDLE = timedelta(minutes=30)  # a session unused this long is over
+SESSION_MAX = timedelta(hours=12)  # and none outlives a working day
+_SEEN_EVERY = timedelta(minutes=1)  # how often a session's use is written down
 
 _NAME = re.compile(r"^[\w.@-]{3,64}$")
 _HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
@@ -153,6 +162,11 @@ def reset_password(*, session: Session, name: str, password: str) -> StaffAccoun
     check_password(password)
     account = unlock(session=session, name=name)
     account.password_hash = hash_password(password)
+    ended = datetime.now(UTC)
+    for open_one in session.scalars(
+        select(StaffSession).where(StaffSession.user_name == account.name, StaffSession.ended_at.is_(None))
+    ):
+        open_one.ended_at = ended  # a new password signs every browser out
     return account
 
 
@@ -187,6 +201,39 @@ def authenticate(*, session: Session, name: str, password: str, now: datetime) -
         account.password_hash = hash_password(password)
     record_audit(session=session, user_name=account.name, action="login_ok", now=now)
     return SignIn("ok", name=account.name, role=account.role)
+
+
+def open_session(*, session: Session, name: str, now: datetime) -> str:
+    """Start a session for a member of staff who has just signed in; returns its token, which
+    only the browser keeps (the database keeps its SHA-256). The caller commits."""
+    token = secrets.token_urlsafe(32)
+    session.add(StaffSession(token_hash=_token_hash(token), user_name=name, created_at=now, last_seen_at=now))
+    return token
+
+
+def resume_session(*, session: Session, token: str, now: datetime) -> SignIn | None:
+    """The member of staff whose session `token` names, if it is still open: not ended, used in
+    the last `SESSION_IDLE`, younger than `SESSION_MAX`, and its account active. The caller commits."""
+    found = session.get(StaffSession, _token_hash(token))
+    if found is None or found.ended_at is not None:
+        return None
+    if now - _utc(found.last_seen_at) > SESSION_IDLE or now - _utc(found.created_at) > SESSION_MAX:
+        found.ended_at = now
+        return None
+    account = find_user(session=session, name=found.user_name)
+    if account is None or not account.active:
+        found.ended_at = now
+        return None
+    if now - _utc(found.last_seen_at) >= _SEEN_EVERY:
+        found.last_seen_at = now
+    return SignIn("ok", name=account.name, role=account.role)
+
+
+def close_session(*, session: Session, token: str, now: datetime) -> None:
+    """End the session `token` names (sign-out); the caller commits."""
+    found = session.get(StaffSession, _token_hash(token))
+    if found is not None and found.ended_at is None:
+        found.ended_at = now
 
 
 def record_audit(
@@ -246,6 +293,10 @@ def _verify(password_hash: str, password: str) -> bool:
         return _HASHER.verify(password_hash, password[:MAX_PASSWORD_LENGTH])
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @functools.cache

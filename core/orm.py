@@ -115,6 +115,19 @@ class StaffAccount(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class StaffSession(Base):
+    """A signed-in browser of a member of staff, so that a reload keeps them signed in. Only
+    the SHA-256 of the session's random token is stored; the browser holds the token."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class AuditEntry(Base):
     """Who did what to which record, and when: sign-ins, searches, client views, account changes."""
 

@@ -1,9 +1,11 @@
-"""The signed-in member of staff. It lives in the session's state, which stays on the server."""
+"""The signed-in member of staff. It lives in the session's state, which stays on the server;
+the browser keeps only the random token of a staff session (`core.auth`) in a cookie, so that
+a reload, which starts a new Streamlit session, does not sign the person out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -15,6 +17,11 @@ from ui.startup import through_router
 from ui.texts import current_language, t
 
 _USER = "staff_user"
+_TOKEN = "staff_token"  # the signed-in session's token
+_CHECKED = "staff_checked_at"  # when the session was last checked (and its use recorded)
+_TRIED = "staff_cookie_tried"  # the cookie's token, once this Streamlit session has tried it
+COOKIE = "credit_staff"
+_CHECK_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -26,13 +33,73 @@ class StaffUser:
 
 
 def current_user() -> StaffUser | None:
-    """The signed-in member of staff, or None. An account deactivated (or given another role)
-    since sign-in is signed out within seconds."""
+    """The signed-in member of staff, or None. A session ends here within a minute of being
+    ended elsewhere (sign-out, a new password, 30 idle minutes), and an account deactivated or
+    given another role is signed out within seconds."""
     user = st.session_state.get(_USER)
-    if user is not None and cache.account_state(user.name) != (user.role, True):
-        del st.session_state[_USER]
+    if user is None:
+        return _resume()
+    if cache.account_state(user.name) != (user.role, True) or not _still_open():
+        _forget()
         return None
     return user
+
+
+def _resume() -> StaffUser | None:
+    """Sign this new Streamlit session in from the browser's session cookie, if it is still open."""
+    token = _cookie()
+    if not token or st.session_state.get(_TRIED) == token:
+        return None
+    if not cache.startup().done:
+        return None  # the process's first start-up has yet to make the database; next run
+    st.session_state[_TRIED] = token
+    now = datetime.now(UTC)
+    with Session(cache.engine()) as session, session.begin():
+        result = auth.resume_session(session=session, token=token, now=now)
+        if result is not None:
+            auth.record_audit(session=session, user_name=result.name or "", action="session_resumed", now=now)
+    if result is None:
+        return None
+    return _remember(StaffUser(name=result.name or "", role=result.role or ""), token, now)
+
+
+def _cookie() -> str | None:
+    """The session cookie the browser sent when this Streamlit session connected."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value else None
+
+
+def _still_open() -> bool:
+    """Whether the session is still open, asked of the database at most once a minute."""
+    now = datetime.now(UTC)
+    if now - st.session_state.get(_CHECKED, now - _CHECK_EVERY) < _CHECK_EVERY:
+        return True
+    st.session_state[_CHECKED] = now
+    with Session(cache.engine()) as session, session.begin():
+        return auth.resume_session(session=session, token=st.session_state.get(_TOKEN, ""), now=now) is not None
+
+
+def _remember(user: StaffUser, token: str, now: datetime) -> StaffUser:
+    st.session_state.update({_USER: user, _TOKEN: token, _CHECKED: now})
+    return user
+
+
+def _forget() -> None:
+    for key in (_USER, _TOKEN, _CHECKED):
+        st.session_state.pop(key, None)
+
+
+def keep_cookie() -> None:
+    """Give the browser the signed-in session's cookie, or take a stale one away (the router
+    calls this on every run). Streamlit cannot set a cookie from the server, so a short script
+    does it; the cookie holds nothing but the random token."""
+    token, held = st.session_state.get(_TOKEN), _cookie()
+    if token == held:
+        return
+    value, age = (token, int(auth.SESSION_MAX.total_seconds())) if token else ("", 0)
+    secure = "(location.protocol === 'https:' ? '; Secure' : '')"
+    script = f"document.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict' + {secure};"
+    st.sidebar.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def require(area: str) -> StaffUser:
@@ -49,11 +116,13 @@ def require(area: str) -> StaffUser:
 
 def sign_in(name: str, password: str) -> auth.SignIn:
     """Check the name and password (`core.auth.authenticate`); on success the session is signed in."""
+    now = datetime.now(UTC)
     with Session(cache.engine()) as session, session.begin():
-        result = auth.authenticate(session=session, name=name, password=password, now=datetime.now(UTC))
-    if result.ok:
+        result = auth.authenticate(session=session, name=name, password=password, now=now)
+        token = auth.open_session(session=session, name=result.name or "", now=now) if result.ok else None
+    if token is not None:
         cache.account_state.clear()
-        st.session_state[_USER] = StaffUser(name=result.name or "", role=result.role or "")
+        _remember(StaffUser(name=result.name or "", role=result.role or ""), token, now)
     return result
 
 
@@ -61,7 +130,9 @@ def sign_out() -> None:
     """End the staff session (and say so in the audit log)."""
     if _USER in st.session_state:
         audit("logout")
-        del st.session_state[_USER]
+        with Session(cache.engine()) as session, session.begin():
+            auth.close_session(session=session, token=st.session_state.get(_TOKEN, ""), now=datetime.now(UTC))
+        _forget()
 
 
 def audit(action: str, *, target: str | None = None, details: dict[str, Any] | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -58,13 +59,22 @@ def open_app() -> AppTest:
     return AppTest.from_file(str(PROJECT / "Home.py"), default_timeout=TIMEOUT).run()
 
 
-def open_app_as(name: str, role: str) -> AppTest:
-    """The app as the router builds it for a signed-in member of staff."""
-    from ui.session import StaffUser
+def signed_in(engine: Engine, at: AppTest, name: str) -> AppTest:
+    """`at` with `name` signed in, as after the sign-in form: a real staff session behind it."""
+    from ui.session import _CHECKED, _TOKEN, _USER, StaffUser
 
-    at = AppTest.from_file(str(PROJECT / "Home.py"), default_timeout=TIMEOUT)
-    at.session_state["staff_user"] = StaffUser(name=name, role=role)
-    return at.run()
+    now = datetime.now(UTC)
+    with Session(engine) as session, session.begin():
+        role = auth.find_user(session=session, name=name).role
+        token = auth.open_session(session=session, name=name, now=now)
+    for key, value in {_USER: StaffUser(name=name, role=role), _TOKEN: token, _CHECKED: now}.items():
+        at.session_state[key] = value
+    return at
+
+
+def open_app_as(engine: Engine, name: str) -> AppTest:
+    """The app as the router builds it for a signed-in member of staff."""
+    return signed_in(engine, AppTest.from_file(str(PROJECT / "Home.py"), default_timeout=TIMEOUT), name).run()
 
 
 def add_staff(engine: Engine, name: str, role: str, password: str = PASSWORD) -> None:

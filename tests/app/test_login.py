@@ -30,7 +30,7 @@ def test_an_anonymous_visitor_is_handed_no_staff_page(app_db, path):
 )
 def test_each_role_is_handed_its_pages_and_no_others(app_db, role, handed):
     add_staff(app_db, "someone", role)
-    at = open_app_as("someone", role)
+    at = open_app_as(app_db, "someone")
 
     for page in ("clients", "decisions", "experiments", "staff"):
         if page in handed:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from core import auth, orm
-from tests.app.conftest import PASSWORD, PROJECT, TIMEOUT, add_staff, open_app, sign_in
+from tests.app.conftest import PASSWORD, PROJECT, TIMEOUT, add_staff, open_app, sign_in, signed_in
 from ui.session import StaffUser
 from ui.startup import router_ran
 
@@ -37,9 +37,10 @@ def test_the_staff_page_itself_shows_an_analyst_nothing(app_db):
     # The router never hands an analyst this page; should it run anyway, its own check holds.
     add_staff(app_db, "anna", "analyst")
     router_ran()  # as in a process whose front page has been opened once
-    at = AppTest.from_file(str(PROJECT / "pages" / "staff.py"), default_timeout=TIMEOUT)
-    at.session_state["staff_user"] = StaffUser(name="anna", role="analyst")
+    at = signed_in(app_db, AppTest.from_file(str(PROJECT / "pages" / "staff.py"), default_timeout=TIMEOUT), "anna")
     at.run()
+
+    assert at.session_state["staff_user"] == StaffUser(name="anna", role="analyst")  # signed in, and yet
 
     assert not at.dataframe and not at.text_input
     assert at.info[0].value == "Эта страница для сотрудников банка: сначала войдите."

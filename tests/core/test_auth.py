@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core import auth
-from core.orm import AuditEntry, StaffAccount
+from core.orm import AuditEntry, StaffAccount, StaffSession
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
@@ -177,3 +177,40 @@ def test_list_users_and_audit_entries(session, anna):
 )
 def test_who_may_open_what(role, area, allowed):
     assert auth.may_open(role, area) is allowed
+
+
+def test_a_session_resumes_until_signed_out(session, anna):
+    token = auth.open_session(session=session, name="anna.p", now=NOW)
+    resumed = auth.resume_session(session=session, token=token, now=NOW + timedelta(minutes=10))
+    assert (resumed.name, resumed.role) == ("anna.p", "analyst")
+
+    auth.close_session(session=session, token=token, now=NOW + timedelta(minutes=11))
+    assert auth.resume_session(session=session, token=token, now=NOW + timedelta(minutes=12)) is None
+
+
+def test_only_the_tokens_hash_is_stored(session, anna):
+    token = auth.open_session(session=session, name="anna.p", now=NOW)
+    [stored] = session.scalars(select(StaffSession.token_hash))
+    assert token not in stored and len(token) >= 40
+    assert auth.resume_session(session=session, token=token[:-1] + "x", now=NOW) is None
+
+
+def test_a_session_ends_after_30_idle_minutes_or_12_hours(session, anna):
+    idle = auth.open_session(session=session, name="anna.p", now=NOW)
+    assert auth.resume_session(session=session, token=idle, now=NOW + timedelta(minutes=31)) is None
+    assert auth.resume_session(session=session, token=idle, now=NOW + timedelta(minutes=32)) is None  # stays over
+
+    busy = auth.open_session(session=session, name="anna.p", now=NOW)
+    for minutes in range(20, 12 * 60, 20):  # used every 20 minutes all day
+        assert auth.resume_session(session=session, token=busy, now=NOW + timedelta(minutes=minutes)) is not None
+    assert auth.resume_session(session=session, token=busy, now=NOW + timedelta(hours=12, minutes=5)) is None
+
+
+def test_deactivation_and_a_new_password_end_sessions(session, anna):
+    first = auth.open_session(session=session, name="anna.p", now=NOW)
+    auth.reset_password(session=session, name="anna.p", password="a brand new long password")
+    assert auth.resume_session(session=session, token=first, now=NOW) is None
+
+    second = auth.open_session(session=session, name="anna.p", now=NOW)
+    auth.set_active(session=session, name="anna.p", active=False)
+    assert auth.resume_session(session=session, token=second, now=NOW) is None

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import orm
+from core import auth, orm
 from core.i18n import t
 from tests.e2e.conftest import PROJECT
 from ui.texts import t as ui_t
@@ -161,3 +161,29 @@ def test_the_questionnaire_works_on_a_phone(app_server, browser, tmp_path):
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     finally:
         phone.close()
+
+
+def test_a_reload_keeps_staff_signed_in_until_they_sign_out(app_server, page):
+    with Session(app_server.engine) as session, session.begin():
+        auth.create_user(session=session, name="e2e.reloader", role="analyst", password=PASSWORD)
+    page.goto(app_server.url)
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Вход для сотрудников").click()
+    page.get_by_role("textbox", name="Имя пользователя").fill("e2e.reloader")
+    page.locator("input[type=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("heading", name="Поиск клиентов").wait_for()
+    assert "credit_staff" in {cookie["name"] for cookie in page.context.cookies()}
+
+    page.reload()
+    page.get_by_role("heading", name="Поиск клиентов").wait_for()
+    assert "Поиск клиентов" in navigation_links(page)
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Выход").click()
+    page.get_by_role("button", name="Выйти").click()
+    page.get_by_role("heading", name="Вход для сотрудников").wait_for()
+    page.reload()
+    wait_rendered(page)
+    assert navigation_links(page) == ANONYMOUS_NAVIGATION
+    with Session(app_server.engine) as session:
+        actions = [entry.action for entry in auth.audit_entries(session=session, user_name="e2e.reloader")]
+    assert actions[:3] == ["logout", "session_resumed", "login_ok"]  # newest first
