@@ -172,7 +172,7 @@ def test_a_reload_keeps_staff_signed_in_until_they_sign_out(app_server, page):
     page.locator("input[type=password]").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
     page.get_by_role("heading", name="Поиск клиентов").wait_for()
-    assert "credit_staff" in {cookie["name"] for cookie in page.context.cookies()}
+    page.wait_for_function("document.cookie.includes('credit_staff=')")  # set by the page's script
 
     page.reload()
     page.get_by_role("heading", name="Поиск клиентов").wait_for()
