@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.auth import ROLE_AREAS
 from ui.session import current_user, keep_cookie
-from ui.startup import ensure_ready, router_ran
+from ui.startup import ensure_ready, go_to_asked_page, router_ran
 from ui.texts import current_language, t
 
 PAGES = {  # name: (file, icon)
@@ -31,16 +31,18 @@ def page(name: str, **options: object) -> st.Page:
 
 
 if user is None:
-    navigation = st.navigation([page("apply", default=True), page("sign_in")])
+    pages = [page("apply", default=True), page("sign_in")]
+    navigation = st.navigation(pages)
 else:
-    navigation = st.navigation(
-        {
-            t("ui.nav.section.work", lang): [page(name) for name in ROLE_AREAS[user.role]],
-            t("ui.nav.section.public", lang): [page("apply", default=True)],
-            t("ui.nav.section.account", lang): [page("account")],
-        }
-    )
+    sections = {
+        t("ui.nav.section.work", lang): [page(name) for name in ROLE_AREAS[user.role]],
+        t("ui.nav.section.public", lang): [page("apply", default=True)],
+        t("ui.nav.section.account", lang): [page("account")],
+    }
+    pages = [each for section in sections.values() for each in section]
+    navigation = st.navigation(sections)
 router_ran()
 keep_cookie()
 ensure_ready()  # the process's first start-up, under this visitor's own navigation
+go_to_asked_page(pages)  # a deep link that came in before the router first ran
 navigation.run()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -24,6 +26,7 @@ def ensure_ready() -> None:
 
 
 _router_ran = threading.Event()
+_ASKED = "router_asked_page"  # the page a run without the router was asked for
 
 
 def router_ran() -> None:
@@ -38,4 +41,13 @@ def through_router() -> None:
     URL by itself, under a navigation listing every file there, and skips Home.py with its
     start-up gate. Such a visitor is sent to Home.py, which builds their own navigation."""
     if not _router_ran.is_set():
+        st.session_state[_ASKED] = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
         st.switch_page("Home.py")
+
+
+def go_to_asked_page(pages: Iterable[st.Page]) -> None:
+    """After `through_router`, open the page the URL asked for, if it is one of this visitor's."""
+    asked = st.session_state.pop(_ASKED, None)
+    match = next((page for page in pages if asked and page.url_path == asked), None)
+    if match is not None:
+        st.switch_page(match)
