@@ -21,6 +21,7 @@ from core.db import make_engine, migrate
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+ANONYMOUS_NAVIGATION = ["Заявка на карту", "Вход для сотрудников"]  # what a visitor is offered
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
@@ -119,3 +120,15 @@ def page(browser, request, tmp_path) -> Iterator:
         tab.screenshot(path=str(shot), full_page=True)
         print(f"screenshot of the failure: {shot}")
     context.close()
+
+
+def wait_rendered(page) -> None:
+    """Until the page's script has drawn something and run to its end."""
+    page.locator("[data-testid=stMain] [data-testid=stElementContainer]").filter(visible=True).first.wait_for()
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+
+
+def navigation_links(page) -> list[str]:
+    """The page names the navigation offers this visitor."""
+    links = page.get_by_test_id("stSidebarNavLink").all()
+    return [link.inner_text().splitlines()[-1] for link in links]  # the label, after the icon's name

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import auth, orm
 from core.i18n import t
-from tests.e2e.conftest import PROJECT
+from tests.e2e.conftest import ANONYMOUS_NAVIGATION, PROJECT, navigation_links, wait_rendered
 from ui.texts import t as ui_t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -20,25 +20,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 STAFF_PATHS = ("clients", "decisions", "staff", "experiments")
 PASSWORD = "an analyst's long password"
 APPLY_TITLE = "Премиальная кредитная карта"
-ANONYMOUS_NAVIGATION = ["Заявка на карту", "Вход для сотрудников"]
 
 
 def known_client(engine, offset: int) -> tuple[orm.Client, str]:
     with Session(engine) as session:
         client = session.scalars(select(orm.Client).order_by(orm.Client.id).offset(offset).limit(1)).one()
         return client, client.region.name
-
-
-def wait_rendered(page) -> None:
-    """Until the page's script has drawn something and run to its end."""
-    page.locator("[data-testid=stMain] [data-testid=stElementContainer]").filter(visible=True).first.wait_for()
-    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
-
-
-def navigation_links(page) -> list[str]:
-    """The page names the navigation offers this visitor."""
-    links = page.get_by_test_id("stSidebarNavLink").all()
-    return [link.inner_text().splitlines()[-1] for link in links]  # the label, after the icon's name
 
 
 def fill_questionnaire(page, *, full_name: str, birth_date: str, passport: str, region: str) -> None:

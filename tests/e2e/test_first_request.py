@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.test_browser import ANONYMOUS_NAVIGATION, navigation_links, wait_rendered
+from tests.e2e.conftest import ANONYMOUS_NAVIGATION, navigation_links, wait_rendered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
