@@ -6,7 +6,7 @@ even by its URL; staff pages are only built for a signed-in member of staff, by 
 
 import streamlit as st
 
-from core.auth import ROLE_AREAS
+from core.staff import ROLE_AREAS
 from ui.session import current_user, keep_cookie
 from ui.startup import ensure_ready, go_to_asked_page, router_ran
 from ui.texts import current_language, t

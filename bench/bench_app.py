@@ -8,7 +8,7 @@
            submits 5 times, each after 1-3 s of reading; then 5 times back to back (within
            0.2 s of its answer), a stress test. The browsers share the server's cores, so the
            CPU each side spends per submission is printed too;
-- search:  client search (`core.repository.search_clients`, count included) on PostgreSQL
+- search:  client search (`core.data.repository.search_clients`, count included) on PostgreSQL
            with 100,000 clients, p95 target <= 100 ms;
 - startup: a fresh `streamlit run` with the database and models in place: seconds until
            /_stcore/health answers (target <= 5 s), and until a first visitor sees the form.
@@ -34,14 +34,14 @@ from sqlalchemy.orm import Session
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from core import repository  # noqa: E402
-from core.bootstrap import seed_demo  # noqa: E402
-from core.dataset import parse_applications, read_applications  # noqa: E402
-from core.db import make_engine, migrate  # noqa: E402
-from core.demo_data import generate_applications  # noqa: E402
-from core.orm import Client  # noqa: E402
-from core.registry import ModelStore  # noqa: E402
-from core.training import fit_segment  # noqa: E402
+from core.data import repository  # noqa: E402
+from core.data.dataset import parse_applications, read_applications  # noqa: E402
+from core.data.db import make_engine, migrate  # noqa: E402
+from core.data.demo import generate_applications  # noqa: E402
+from core.data.orm import Client  # noqa: E402
+from core.modelling.bootstrap import seed_demo  # noqa: E402
+from core.modelling.registry import ModelStore  # noqa: E402
+from core.modelling.training import fit_segment  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, wait_healthy  # noqa: E402
 
 REAL = PROJECT.parent / "shared" / "data" / "credit_applications.csv"

@@ -24,14 +24,14 @@ from sqlalchemy.orm import Session
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from core.bootstrap import seed_demo  # noqa: E402
-from core.dataset import parse_applications, read_applications  # noqa: E402
-from core.db import make_engine, migrate  # noqa: E402
-from core.demo_data import generate_applications  # noqa: E402
-from core.orm import Client  # noqa: E402
-from core.registry import ModelStore  # noqa: E402
-from core.scoring import score_application, score_frame  # noqa: E402
-from core.training import fit_segment  # noqa: E402
+from core import score_application, score_frame  # noqa: E402
+from core.data.dataset import parse_applications, read_applications  # noqa: E402
+from core.data.db import make_engine, migrate  # noqa: E402
+from core.data.demo import generate_applications  # noqa: E402
+from core.data.orm import Client  # noqa: E402
+from core.modelling.bootstrap import seed_demo  # noqa: E402
+from core.modelling.registry import ModelStore  # noqa: E402
+from core.modelling.training import fit_segment  # noqa: E402
 
 REAL = PROJECT.parent / "shared" / "data"
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")

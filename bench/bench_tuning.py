@@ -26,7 +26,7 @@ import optuna  # noqa: E402
 from mlflow import MlflowClient  # noqa: E402
 from optuna.trial import TrialState  # noqa: E402
 
-from core.studies import storage_url  # noqa: E402
+from core.modelling.studies import storage_url  # noqa: E402
 
 DATA = PROJECT.parent / "shared" / "data" / "credit_applications.csv"
 TARGET_SECONDS = 60

@@ -5,8 +5,14 @@ from datetime import date
 
 import streamlit as st
 
-from core.schema import ADDRESS_CATEGORIES, EDUCATION_LEVELS, IDENTITY_FIELDS, QUESTIONNAIRE_FIELDS, ValidationError
-from core.scoring import Decision, ModelUnavailable, score_application
+from core import Decision, ModelUnavailable, score_application
+from core.decisions.schema import (
+    ADDRESS_CATEGORIES,
+    EDUCATION_LEVELS,
+    IDENTITY_FIELDS,
+    QUESTIONNAIRE_FIELDS,
+    ValidationError,
+)
 from ui import cache
 from ui.startup import through_router
 from ui.texts import language_switch, t

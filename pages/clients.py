@@ -3,7 +3,7 @@
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core import repository
+from core.data import repository
 from ui import cache
 from ui.format import clients_table
 from ui.profile import show_client

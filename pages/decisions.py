@@ -5,9 +5,9 @@ from datetime import timedelta
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core import repository
-from core.features import SEGMENTS
-from core.policy import OFFERS
+from core.data import repository
+from core.decisions.policy import OFFERS
+from core.modelling.features import SEGMENTS
 from ui import cache
 from ui.format import DATE, day_bounds, decisions_table, local_today
 from ui.session import require

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core import champions, studies
-from core.estimators import FAMILIES
-from core.features import SEGMENTS
+from core.modelling import champions, studies
+from core.modelling.estimators import FAMILIES
+from core.modelling.features import SEGMENTS
 from ui import cache, experiment_views
 from ui import experiment_cache as data
 from ui.session import audit, require

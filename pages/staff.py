@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core import auth
+from core import staff
 from ui import cache
 from ui.format import staff_table
 from ui.session import require
@@ -20,21 +20,21 @@ def change(action: str, name: str, role: str = "", password: str | None = None, 
     """One account change and its audit entry, in one transaction; the outcome is shown on the next run."""
     try:
         if password != repeat:
-            raise auth.AccountError("passwords_differ")
+            raise staff.AccountError("passwords_differ")
         with Session(cache.engine()) as session, session.begin():
             if action == "user_created":
-                auth.create_user(session=session, name=name, role=role, password=password or "")
+                staff.create_user(session=session, name=name, role=role, password=password or "")
             elif action == "password_reset":
-                auth.reset_password(session=session, name=name, password=password or "")
+                staff.reset_password(session=session, name=name, password=password or "")
             elif action == "unlocked":
-                auth.unlock(session=session, name=name)
+                staff.unlock(session=session, name=name)
             else:
-                auth.set_active(session=session, name=name, active=action == "activated")
-            target = auth.normalize_user_name(name)
-            auth.record_audit(session=session, user_name=me.name, action=action, target=target)
+                staff.set_active(session=session, name=name, active=action == "activated")
+            target = staff.normalize_user_name(name)
+            staff.record_audit(session=session, user_name=me.name, action=action, target=target)
         cache.account_state.clear()
         state["staff_flash"] = ("success", t("ui.staff.done", lang, name=target))
-    except auth.AccountError as refused:
+    except staff.AccountError as refused:
         state["staff_flash"] = ("error", refused.message(lang))
 
 
@@ -51,7 +51,7 @@ st.title(t("ui.staff.title", lang))
 if flash := state.pop("staff_flash", None):
     (st.success if flash[0] == "success" else st.error)(flash[1])
 with Session(cache.engine()) as session:
-    accounts = auth.list_users(session=session)
+    accounts = staff.list_users(session=session)
     st.dataframe(staff_table(accounts, lang, datetime.now(UTC)), hide_index=True)
     active = {account.name: account.active for account in accounts}
 
@@ -59,7 +59,7 @@ add_tab, manage_tab = st.tabs([t("ui.staff.add", lang), t("ui.staff.manage", lan
 with add_tab, st.form("staff_add", clear_on_submit=True):
     st.text_input(t("ui.staff.name", lang), key="staff_new_name")
     st.selectbox(
-        t("ui.staff.role", lang), auth.ROLES, format_func=lambda role: t(f"ui.role.{role}", lang), key="staff_new_role"
+        t("ui.staff.role", lang), staff.ROLES, format_func=lambda role: t(f"ui.role.{role}", lang), key="staff_new_role"
     )
     st.text_input(t("ui.staff.password", lang), type="password", key="staff_new_password", autocomplete="new-password")
     st.text_input(t("ui.staff.repeat", lang), type="password", key="staff_new_repeat", autocomplete="new-password")

@@ -1,9 +1,9 @@
-"""Alembic environment: runs migrations on the connection `core.db.migrate` hands over."""
+"""Alembic environment: runs migrations on the connection `core.data.db.migrate` hands over."""
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from core.orm import Base
+from core.data.orm import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -13,9 +13,9 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.db import make_engine, migrate
-from core.features import SEGMENTS
-from core.registry import ModelStore
+from core.data.db import make_engine, migrate
+from core.modelling.features import SEGMENTS
+from core.modelling.registry import ModelStore
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -106,7 +106,7 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def demo_db(engine: Engine) -> Engine:
     """The database filled with a small demo: regions, 2,000 clients and their past applications."""
-    from core.bootstrap import seed_demo
+    from core.modelling.bootstrap import seed_demo
 
     with Session(engine) as session, session.begin():
         seed_demo(session=session, n=2_000, seed=7)
@@ -116,9 +116,9 @@ def demo_db(engine: Engine) -> Engine:
 @pytest.fixture(scope="session")
 def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A models folder with a small CatBoost champion per segment, trained once per run on demo data."""
-    from core.dataset import parse_applications
-    from core.demo_data import generate_applications
-    from core.training import fit_segment
+    from core.data.dataset import parse_applications
+    from core.data.demo import generate_applications
+    from core.modelling.training import fit_segment
 
     root = tmp_path_factory.mktemp("models")
     store = ModelStore(root)

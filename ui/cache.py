@@ -9,11 +9,8 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core import auth, repository
-from core.bootstrap import ensure_ready
-from core.config import Settings, get_settings
-from core.db import make_engine
-from core.registry import ModelStore
+from core import ModelStore, Settings, ensure_ready, get_settings, make_engine, staff
+from core.data import repository
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,7 +32,7 @@ def store() -> ModelStore:
 
 
 class _Startup:
-    """Runs `core.bootstrap.ensure_ready` once per process; sessions arriving meanwhile wait for it."""
+    """Runs `core.modelling.bootstrap.ensure_ready` once per process; sessions arriving meanwhile wait for it."""
 
     def __init__(self) -> None:
         self.done = False
@@ -66,5 +63,5 @@ def region_names() -> list[str]:
 def account_state(name: str) -> tuple[str, bool] | None:
     """A staff account's (role, active), re-read at most every few seconds to end revoked sessions."""
     with Session(engine()) as session:
-        account = auth.find_user(session=session, name=name)
+        account = staff.find_user(session=session, name=name)
         return None if account is None else (account.role, account.active)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from core.orm import Application
-from core.policy import PREMIUM
+from core.data.orm import Application
+from core.decisions.policy import PREMIUM
 from ui.format import local_time
 from ui.texts import t
 

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import experiments, studies
+from core.modelling import experiments, studies
 from ui import cache
 
 

@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core import champions, studies
-from core.estimators import FAMILIES
-from core.features import SEGMENTS
+from core.modelling import champions, studies
+from core.modelling.estimators import FAMILIES
+from core.modelling.features import SEGMENTS
 from ui import cache
 from ui import experiment_cache as data
 from ui.format import local_time

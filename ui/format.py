@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import streamlit as st
 
-from core.auth import locked_until
-from core.orm import Application, Client, StaffAccount
-from core.reasons import reason_text
+from core.data.orm import Application, Client, StaffAccount
+from core.decisions.reasons import reason_text
+from core.staff import locked_until
 from ui.texts import t
 
 DATE = "%d.%m.%Y"

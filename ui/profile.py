@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core import orm, repository
-from core.schema import age_on
+from core.data import orm, repository
+from core.decisions.schema import age_on
 from ui import cache
 from ui.charts import pd_history
 from ui.format import DATE, application_cards, local_today

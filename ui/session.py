@@ -1,5 +1,5 @@
 """The signed-in member of staff. It lives in the session's state, which stays on the server;
-the browser keeps only the random token of a staff session (`core.auth`) in a cookie, so that
+the browser keeps only the random token of a staff session (`core.staff`) in a cookie, so that
 a reload, which starts a new Streamlit session, does not sign the person out."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core import auth
+from core import staff
 from ui import cache
 from ui.startup import through_router
 from ui.texts import current_language, t
@@ -55,9 +55,9 @@ def _resume() -> StaffUser | None:
     st.session_state[_TRIED] = token
     now = datetime.now(UTC)
     with Session(cache.engine()) as session, session.begin():
-        result = auth.resume_session(session=session, token=token, now=now)
+        result = staff.resume_session(session=session, token=token, now=now)
         if result is not None:
-            auth.record_audit(session=session, user_name=result.name or "", action="session_resumed", now=now)
+            staff.record_audit(session=session, user_name=result.name or "", action="session_resumed", now=now)
     if result is None:
         return None
     return _remember(StaffUser(name=result.name or "", role=result.role or ""), token, now)
@@ -76,7 +76,7 @@ def _still_open() -> bool:
         return True
     st.session_state[_CHECKED] = now
     with Session(cache.engine()) as session, session.begin():
-        return auth.resume_session(session=session, token=st.session_state.get(_TOKEN, ""), now=now) is not None
+        return staff.resume_session(session=session, token=st.session_state.get(_TOKEN, ""), now=now) is not None
 
 
 def _remember(user: StaffUser, token: str, now: datetime) -> StaffUser:
@@ -96,7 +96,7 @@ def keep_cookie() -> None:
     token, held = st.session_state.get(_TOKEN), _cookie()
     if token == held:
         return
-    value, age = (token, int(auth.SESSION_MAX.total_seconds())) if token else ("", 0)
+    value, age = (token, int(staff.SESSION_MAX.total_seconds())) if token else ("", 0)
     secure = "(location.protocol === 'https:' ? '; Secure' : '')"
     script = f"document.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict' + {secure};"
     st.sidebar.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
@@ -108,18 +108,18 @@ def require(area: str) -> StaffUser:
     The router already hands each visitor only their pages; this check stands behind it."""
     through_router()
     user = current_user()
-    if user is None or not auth.may_open(user.role, area):
+    if user is None or not staff.may_open(user.role, area):
         st.info(t("ui.staff_only", current_language()), icon=":material/lock:")
         st.stop()
     return user
 
 
-def sign_in(name: str, password: str) -> auth.SignIn:
-    """Check the name and password (`core.auth.authenticate`); on success the session is signed in."""
+def sign_in(name: str, password: str) -> staff.SignIn:
+    """Check the name and password (`core.staff.authenticate`); on success the session is signed in."""
     now = datetime.now(UTC)
     with Session(cache.engine()) as session, session.begin():
-        result = auth.authenticate(session=session, name=name, password=password, now=now)
-        token = auth.open_session(session=session, name=result.name or "", now=now) if result.ok else None
+        result = staff.authenticate(session=session, name=name, password=password, now=now)
+        token = staff.open_session(session=session, name=result.name or "", now=now) if result.ok else None
     if token is not None:
         cache.account_state.clear()
         _remember(StaffUser(name=result.name or "", role=result.role or ""), token, now)
@@ -131,7 +131,7 @@ def sign_out() -> None:
     if _USER in st.session_state:
         audit("logout")
         with Session(cache.engine()) as session, session.begin():
-            auth.close_session(session=session, token=st.session_state.get(_TOKEN, ""), now=datetime.now(UTC))
+            staff.close_session(session=session, token=st.session_state.get(_TOKEN, ""), now=datetime.now(UTC))
         _forget()
 
 
@@ -139,6 +139,6 @@ def audit(action: str, *, target: str | None = None, details: dict[str, Any] | N
     """Record what the signed-in member of staff just did."""
     user = st.session_state.get(_USER)
     with Session(cache.engine()) as session, session.begin():
-        auth.record_audit(
+        staff.record_audit(
             session=session, user_name=user.name if user else "-", action=action, target=target, details=details
         )

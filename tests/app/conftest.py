@@ -14,9 +14,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from core import auth, orm
+from core import staff
 from core.config import Settings
-from core.db import make_engine, migrate
+from core.data import orm
+from core.data.db import make_engine, migrate
 
 PROJECT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30  # seconds per run: the first run of a test also migrates and loads models
@@ -26,7 +27,7 @@ PASSWORD = "a long enough password"
 @pytest.fixture(scope="session")
 def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file with the small demo (regions, 2,000 clients), built once per run."""
-    from core.bootstrap import seed_demo
+    from core.modelling.bootstrap import seed_demo
 
     path = tmp_path_factory.mktemp("app-db") / "credit.db"
     engine = make_engine(f"sqlite:///{path}")
@@ -65,8 +66,8 @@ def signed_in(engine: Engine, at: AppTest, name: str) -> AppTest:
 
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
-        role = auth.find_user(session=session, name=name).role
-        token = auth.open_session(session=session, name=name, now=now)
+        role = staff.find_user(session=session, name=name).role
+        token = staff.open_session(session=session, name=name, now=now)
     for key, value in {_USER: StaffUser(name=name, role=role), _TOKEN: token, _CHECKED: now}.items():
         at.session_state[key] = value
     return at
@@ -79,7 +80,7 @@ def open_app_as(engine: Engine, name: str) -> AppTest:
 
 def add_staff(engine: Engine, name: str, role: str, password: str = PASSWORD) -> None:
     with Session(engine) as session, session.begin():
-        auth.create_user(session=session, name=name, role=role, password=password)
+        staff.create_user(session=session, name=name, role=role, password=password)
 
 
 def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import orm
-from core.features import BANK_FEATURES
+from core.data import orm
+from core.decisions.reasons import reason_text
 from core.i18n import t as core_t
-from core.reasons import reason_text
+from core.modelling.features import BANK_FEATURES
 from tests.app.conftest import a_client, flat, open_app, texts
 from tests.conftest import GOOD_ANSWERS
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from core import orm
-from core.registry import ModelStore
-from core.scoring import score_application
+from core.data import orm
+from core.decisions.scoring import score_application
+from core.modelling.registry import ModelStore
 from tests.app.conftest import PROJECT, TIMEOUT, a_client, add_staff, open_app, sign_in
 from tests.conftest import GOOD_ANSWERS
 from ui.startup import router_ran

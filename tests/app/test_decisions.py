@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.registry import ModelStore
-from core.scoring import score_application
+from core.decisions.scoring import score_application
+from core.modelling.registry import ModelStore
 from tests.app.conftest import a_client, add_staff, open_app, sign_in
 from tests.conftest import GOOD_ANSWERS
 

@@ -10,9 +10,9 @@ import optuna
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.registry import ModelStore
-from core.studies import StudySpec, storage_url
-from core.tuning import tune
+from core.modelling.registry import ModelStore
+from core.modelling.studies import StudySpec, storage_url
+from core.modelling.tuning import tune
 from tests.app.conftest import add_staff, open_app, sign_in, texts
 
 pytestmark = pytest.mark.slow

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import auth, orm
+from core import staff
+from core.data import orm
 from tests.app.conftest import PASSWORD, add_staff, open_app, open_app_as, sign_in
 
 pytestmark = pytest.mark.slow
@@ -81,13 +82,13 @@ def test_five_failures_lock_the_account_even_against_the_right_password(app_db):
     assert at.error[0].value.startswith("Слишком много неудачных попыток")
     assert "staff_user" not in at.session_state
     with Session(app_db) as session:
-        assert auth.find_user(session=session, name="anna").locked_until is not None
+        assert staff.find_user(session=session, name="anna").locked_until is not None
 
 
 def test_a_deactivated_account_cannot_sign_in(app_db):
     add_staff(app_db, "anna", "analyst")
     with Session(app_db) as session, session.begin():
-        auth.set_active(session=session, name="anna", active=False)
+        staff.set_active(session=session, name="anna", active=False)
     at = sign_in(open_app(), "anna")
 
     assert [e.value for e in at.error] == ["Учётная запись отключена. Обратитесь к администратору."]
@@ -113,7 +114,7 @@ def test_a_session_ends_soon_after_its_account_is_deactivated(app_db):
     add_staff(app_db, "anna", "analyst")
     at = sign_in(open_app(), "anna")
     with Session(app_db) as session, session.begin():
-        auth.set_active(session=session, name="anna", active=False)
+        staff.set_active(session=session, name="anna", active=False)
     st.cache_data.clear()  # what the staff page does; otherwise within 15 s
     at.switch_page("pages/clients.py").run()
 

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from core import auth, orm
+from core import staff
+from core.data import orm
 from tests.app.conftest import PASSWORD, PROJECT, TIMEOUT, add_staff, open_app, sign_in, signed_in
 from ui.session import StaffUser
 from ui.startup import router_ran
@@ -22,7 +23,7 @@ def admin(app_db) -> AppTest:
 
 def account(engine, name: str) -> orm.StaffAccount:
     with Session(engine) as session:
-        return auth.find_user(session=session, name=name)
+        return staff.find_user(session=session, name=name)
 
 
 def add(at: AppTest, name: str, role: str, password: str, repeat: str | None = None) -> AppTest:
@@ -76,8 +77,8 @@ def test_the_administrator_unlocks_and_deactivates_an_account(app_db, admin):
 
     add_staff(app_db, "anna", "analyst")
     with Session(app_db) as session, session.begin():
-        for _ in range(auth.MAX_FAILED_ATTEMPTS):
-            auth.authenticate(session=session, name="anna", password="wrong", now=datetime.now(UTC))
+        for _ in range(staff.MAX_FAILED_ATTEMPTS):
+            staff.authenticate(session=session, name="anna", password="wrong", now=datetime.now(UTC))
     at = admin.run()
     assert "заблокирована до" in " ".join(at.dataframe[0].value["Состояние"])
 

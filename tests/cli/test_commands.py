@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.db import make_engine, migrate
-from core.demo_data import generate_applications
-from core.orm import HistoricalApplication
-from core.registry import ModelStore
+from core.data.db import make_engine, migrate
+from core.data.demo import generate_applications
+from core.data.orm import HistoricalApplication
+from core.modelling.registry import ModelStore
 
 PROJECT = Path(__file__).resolve().parents[2]
 

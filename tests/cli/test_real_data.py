@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.registry import ModelStore
+from core.modelling.registry import ModelStore
 from tests.cli.test_commands import run
 from tests.conftest import REAL_DATA
 

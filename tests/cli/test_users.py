@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from core import auth
-from core.db import make_engine, migrate
+from core import staff
+from core.data.db import make_engine, migrate
 from tests.cli.test_commands import run as run_core
 
 PASSWORD = "correct horse battery staple"
@@ -22,7 +22,7 @@ def account(settings, name: str):
     migrate(engine)  # a refused command may not have created the tables
     try:
         with Session(engine) as session:
-            return auth.find_user(session=session, name=name)
+            return staff.find_user(session=session, name=name)
     finally:
         engine.dispose()
 
@@ -34,7 +34,7 @@ def test_add_reads_the_password_from_stdin(isolated_settings):
     assert added.stdout.strip() == "Created admin alice."
     engine = make_engine(isolated_settings.database_url)
     with Session(engine) as session:
-        result = auth.authenticate(session=session, name="alice", password=PASSWORD, now=datetime.now(UTC))
+        result = staff.authenticate(session=session, name="alice", password=PASSWORD, now=datetime.now(UTC))
     engine.dispose()
     assert result.ok and result.role == "admin"
 
@@ -98,5 +98,5 @@ def test_reset_password_from_stdin(isolated_settings):
     engine = make_engine(isolated_settings.database_url)
     with Session(engine) as session:
         now = datetime.now(UTC)
-        assert auth.authenticate(session=session, name="alice", password="another long password", now=now).ok
+        assert staff.authenticate(session=session, name="alice", password="another long password", now=now).ok
     engine.dispose()

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core import repository
-from core.orm import Application, Client
-from core.schema import name_key
+from core.data import repository
+from core.data.identity import name_key
+from core.data.orm import Application, Client
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

@@ -5,8 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from core.db import alembic_config
-from core.orm import Base
+from core.data.db import alembic_config
+from core.data.orm import Base
 
 
 def differences(engine) -> list:

@@ -1,8 +1,8 @@
 from datetime import date
 
-from core import repository
-from core.dataset import parse_applications
-from core.demo_data import generate_applications
+from core.data import repository
+from core.data.dataset import parse_applications
+from core.data.demo import generate_applications
 
 
 def test_import_is_idempotent_and_round_trips(session):
@@ -20,7 +20,7 @@ def test_import_is_idempotent_and_round_trips(session):
 def test_find_client_needs_passport_birth_date_and_name(demo_db, session):
     from sqlalchemy import select
 
-    from core.orm import Client
+    from core.data.orm import Client
 
     client = session.scalars(select(Client).limit(1)).one()
     found = repository.find_client(

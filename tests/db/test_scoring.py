@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import orm
-from core.policy import ALTERNATIVE
-from core.registry import ModelStore
-from core.schema import ValidationError
-from core.scoring import ModelUnavailable, score_application
+from core.data import orm
+from core.decisions.policy import ALTERNATIVE
+from core.decisions.schema import ValidationError
+from core.decisions.scoring import ModelUnavailable, score_application
+from core.modelling.registry import ModelStore
 from tests.conftest import GOOD_ANSWERS
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -15,8 +15,8 @@ from mlflow import MlflowClient
 from optuna.trial import TrialState
 from sqlalchemy import create_engine, inspect
 
-from core.demo_data import generate_applications
-from core.studies import storage_url
+from core.data.demo import generate_applications
+from core.modelling.studies import storage_url
 
 pytestmark = pytest.mark.postgres
 

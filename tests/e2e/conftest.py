@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core.db import make_engine, migrate
+from core.data.db import make_engine, migrate
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -63,7 +63,7 @@ def start_app(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory, trained_models: Path) -> Iterator[Server]:
     """A fresh app process over a small seeded SQLite database and the shared small models."""
-    from core.bootstrap import seed_demo
+    from core.modelling.bootstrap import seed_demo
 
     root = tmp_path_factory.mktemp("e2e")
     database_url = f"sqlite:///{root / 'credit.db'}"

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import auth, orm
+from core import staff
+from core.data import orm
 from core.i18n import t
 from tests.e2e.conftest import ANONYMOUS_NAVIGATION, PROJECT, navigation_links, wait_rendered
 from ui.texts import t as ui_t
@@ -152,7 +153,7 @@ def test_the_questionnaire_works_on_a_phone(app_server, browser, tmp_path):
 
 def test_a_reload_keeps_staff_signed_in_until_they_sign_out(app_server, page):
     with Session(app_server.engine) as session, session.begin():
-        auth.create_user(session=session, name="e2e.reloader", role="analyst", password=PASSWORD)
+        staff.create_user(session=session, name="e2e.reloader", role="analyst", password=PASSWORD)
     page.goto(app_server.url)
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Вход для сотрудников").click()
     page.get_by_role("textbox", name="Имя пользователя").fill("e2e.reloader")
@@ -172,5 +173,5 @@ def test_a_reload_keeps_staff_signed_in_until_they_sign_out(app_server, page):
     wait_rendered(page)
     assert navigation_links(page) == ANONYMOUS_NAVIGATION
     with Session(app_server.engine) as session:
-        actions = [entry.action for entry in auth.audit_entries(session=session, user_name="e2e.reloader")]
+        actions = [entry.action for entry in staff.audit_entries(session=session, user_name="e2e.reloader")]
     assert actions[:3] == ["logout", "session_resumed", "login_ok"]  # newest first

@@ -1,0 +1,84 @@
+"""`users`: staff accounts of the app. Passwords are prompted for or read from stdin, never
+taken as an argument (it would stay in the shell history and the process list)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from core.config import Settings
+from core.staff import ROLES
+
+
+def register(commands: Any) -> None:
+    """Add the `users` command group to the parser."""
+    us = commands.add_parser("users", help="staff accounts of the app; passwords are prompted for or read from stdin")
+    users = us.add_subparsers(dest="users_command", required=True)
+    add = users.add_parser("add", help="add a staff account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    users.add_parser("list", help="list the staff accounts")
+    reset = users.add_parser("reset-password", help="set a new password; also lifts a lockout")
+    reset.add_argument("name")
+    for command in (add, reset):
+        command.add_argument("--password", help=argparse.SUPPRESS)  # accepted only to be refused clearly
+    us.set_defaults(run=users_command)
+
+
+def users_command(args: argparse.Namespace, settings: Settings) -> int:
+    from core import staff
+    from core.data.db import make_engine, migrate
+
+    if getattr(args, "password", None) is not None:
+        print(
+            "Refused: a password given as an argument stays in the shell history and the process list. "
+            "Type it at the prompt, or pipe it on stdin: printf '%s\\n' \"$PASSWORD\" | python -m core users ...",
+            file=sys.stderr,
+        )
+        return 2
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    try:
+        if args.users_command == "list":
+            now = datetime.now(UTC)
+            with Session(engine) as session:
+                for user in staff.list_users(session=session):
+                    state = "active" if user.active else "deactivated"
+                    until = staff.locked_until(user, now)
+                    locked = f", locked until {until:%Y-%m-%d %H:%M} UTC" if until else ""
+                    print(f"{user.name:<24} {user.role:<15} {state}{locked}")
+            return 0
+        password = _read_password()
+        with Session(engine) as session, session.begin():
+            if args.users_command == "add":
+                user = staff.create_user(session=session, name=args.name, role=args.role, password=password)
+                done = f"Created {user.role} {user.name}."
+            else:
+                user = staff.reset_password(session=session, name=args.name, password=password)
+                done = f"New password set for {user.name}; any lockout is lifted."
+            action = "user_created" if args.users_command == "add" else "password_reset"
+            staff.record_audit(session=session, user_name="cli", action=action, target=user.name)
+        print(done)
+        return 0
+    except staff.AccountError as error:
+        print(f"Rejected: {error}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+
+
+def _read_password() -> str:
+    """From a prompt (twice) on a terminal, else the first line of stdin."""
+    from core.staff import AccountError
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat the password: ") != password:
+        raise AccountError("passwords_differ")
+    return password

@@ -1,0 +1,142 @@
+"""The database schema as typed SQLAlchemy models. Migrations in `sql/versions` create it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Region(Base):
+    """A region the questionnaire offers, with the bank's rating of it."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    rating: Mapped[int] = mapped_column(SmallInteger)
+
+
+class Client(Base):
+    """An existing client of the bank: identity, region and the bank's data on them."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)  # core.data.identity.name_key, for search
+    birth_date: Mapped[date] = mapped_column(Date)
+    passport: Mapped[str] = mapped_column(String(10), unique=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
+    decline_app_cnt: Mapped[int] = mapped_column(Integer)
+    score_bki: Mapped[float] = mapped_column(Float)
+    bki_request_cnt: Mapped[int] = mapped_column(Integer)
+    sna: Mapped[int] = mapped_column(SmallInteger)
+    first_time: Mapped[int] = mapped_column(SmallInteger)
+
+    region: Mapped[Region] = relationship(lazy="joined")
+
+
+class HistoricalApplication(Base):
+    """A past application with its observed outcome, in the real data's schema: the training data."""
+
+    __tablename__ = "historical_applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(Integer, unique=True)  # the file's client_id (an application id)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    app_date: Mapped[date] = mapped_column(Date)
+    education: Mapped[str | None] = mapped_column(String(3))
+    sex: Mapped[str] = mapped_column(String(1))
+    age: Mapped[int] = mapped_column(SmallInteger)
+    car: Mapped[bool] = mapped_column(Boolean)
+    car_type: Mapped[bool] = mapped_column(Boolean)
+    decline_app_cnt: Mapped[int] = mapped_column(Integer)
+    good_work: Mapped[bool] = mapped_column(Boolean)
+    score_bki: Mapped[float] = mapped_column(Float)
+    bki_request_cnt: Mapped[int] = mapped_column(Integer)
+    region_rating: Mapped[int] = mapped_column(SmallInteger)
+    home_address: Mapped[int] = mapped_column(SmallInteger)
+    work_address: Mapped[int] = mapped_column(SmallInteger)
+    income: Mapped[int] = mapped_column(Integer)
+    sna: Mapped[int] = mapped_column(SmallInteger)
+    first_time: Mapped[int] = mapped_column(SmallInteger)
+    foreign_passport: Mapped[bool] = mapped_column(Boolean)
+    default: Mapped[bool] = mapped_column(Boolean)
+
+
+class Application(Base):
+    """A submitted application and its decision record: everything that produced the decision."""
+
+    __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_created_at_decision", "created_at", "decision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    passport: Mapped[str] = mapped_column(String(10), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)  # the questionnaire as validated
+    features: Mapped[dict[str, Any]] = mapped_column(JSON)  # the model's input, bank data included
+    segment: Mapped[str] = mapped_column(String(16))
+    model_name: Mapped[str] = mapped_column(String(100))
+    model_version: Mapped[str] = mapped_column(String(100))
+    pd: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    decision: Mapped[str] = mapped_column(String(16))
+    offer: Mapped[str] = mapped_column(String(32))
+    knockout: Mapped[str | None] = mapped_column(String(64))
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    lang: Mapped[str] = mapped_column(String(2))
+
+    client: Mapped[Client | None] = relationship()
+
+
+class StaffAccount(Base):
+    """A member of staff who may sign in: role, argon2 password hash and lockout state."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)  # core.staff.accounts.normalize_user_name
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)  # consecutive, since the last success
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StaffSession(Base):
+    """A signed-in browser of a member of staff, so that a reload keeps them signed in. Only
+    the SHA-256 of the session's random token is stored; the browser holds the token."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did what to which record, and when: sign-ins, searches, client views, account changes."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_user_name_at", "user_name", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_name: Mapped[str] = mapped_column(String(64))  # as typed at sign-in, so unknown names are logged too
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,157 @@
+"""Queries and writes. Every function takes the session as a keyword and never commits:
+the caller owns the transaction (`with Session(engine).begin() as session:`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from core.data.dataset import HISTORY_COLUMNS
+from core.data.identity import name_key, normalize_passport
+from core.data.orm import Application, Client, HistoricalApplication, Region
+
+_CHUNK = 5_000
+
+
+def list_regions(*, session: Session) -> list[Region]:
+    """Every region, by name."""
+    return list(session.scalars(select(Region).order_by(Region.name)))
+
+
+def find_region(*, session: Session, name: str) -> Region | None:
+    """The region called `name`, if the bank knows it."""
+    return session.scalars(select(Region).where(Region.name == name)).one_or_none()
+
+
+def find_client(*, session: Session, passport: str, birth_date: date, full_name: str) -> Client | None:
+    """The existing client with this passport, date of birth and name, or None.
+
+    All three must agree: a passport number alone is guessable, and nobody must be scored
+    with someone else's bank data.
+    """
+    client = session.scalars(select(Client).where(Client.passport == passport)).one_or_none()
+    if client is None or client.birth_date != birth_date or client.name_key != name_key(full_name):
+        return None
+    return client
+
+
+def add_application(*, session: Session, record: Application) -> Application:
+    """Store a decided application; its id is set on return."""
+    session.add(record)
+    session.flush()
+    return record
+
+
+def count_rows(*, session: Session) -> dict[str, int]:
+    """How many regions, clients, historical and submitted applications the database holds."""
+    tables = {"regions": Region, "clients": Client, "history": HistoricalApplication, "applications": Application}
+    return {name: session.scalar(select(func.count()).select_from(table)) or 0 for name, table in tables.items()}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: rows inserted, and rows skipped because they were already there."""
+
+    inserted: int
+    skipped: int
+
+
+def import_history(*, session: Session, frame: pd.DataFrame, client_ids: np.ndarray | None = None) -> ImportResult:
+    """Insert a checked history frame (`core.data.dataset`); rows whose client_id is already stored are
+    skipped, so importing the same file twice is harmless."""
+    known = set(session.scalars(select(HistoricalApplication.source_id)))
+    fresh = ~frame["client_id"].isin(known).to_numpy()
+    rows = frame.loc[fresh, list(HISTORY_COLUMNS)].rename(columns={"client_id": "source_id"})
+    rows["app_date"] = rows["app_date"].dt.date
+    for flag in ("car", "car_type", "good_work", "foreign_passport", "default"):
+        rows[flag] = rows[flag].astype(bool)
+    rows["education"] = rows["education"].astype(object).where(rows["education"].notna(), None)
+    if client_ids is not None:
+        rows["client_id"] = [int(c) for c in np.asarray(client_ids)[fresh]]
+    records = rows.to_dict("records")
+    for start in range(0, len(records), _CHUNK):
+        session.execute(insert(HistoricalApplication), records[start : start + _CHUNK])
+    return ImportResult(inserted=len(records), skipped=int((~fresh).sum()))
+
+
+def history_frame(*, session: Session) -> pd.DataFrame:
+    """The stored historical applications as a canonical history frame, ready to train on."""
+    columns = [getattr(HistoricalApplication, name) for name in HISTORY_COLUMNS if name != "client_id"]
+    result = session.execute(
+        select(HistoricalApplication.source_id, *columns).order_by(HistoricalApplication.source_id)
+    )
+    frame = pd.DataFrame(result.all(), columns=list(HISTORY_COLUMNS))
+    frame["app_date"] = pd.to_datetime(frame["app_date"])
+    for flag in ("car", "car_type", "good_work", "foreign_passport", "default"):
+        frame[flag] = frame[flag].astype(int)
+    return frame
+
+
+MIN_NAME_QUERY = 2  # one letter matches most of the table and says nothing
+_MAX_ID = 2**31 - 1  # ids are 32-bit integers
+
+
+def search_clients(*, session: Session, query: str, limit: int, offset: int = 0) -> tuple[list[Client], int]:
+    """Clients matching `query`, by name, and how many match in all.
+
+    Digits (spaces and dashes allowed) find a client by passport or by id; anything else is
+    any part of the name, whatever the case (Cyrillic included; ё and е are the same). Both
+    are indexed: name parts by a trigram index on PostgreSQL.
+    """
+    text = " ".join(str(query).split())
+    digits = normalize_passport(text)
+    if digits.isascii() and digits.isdigit():
+        condition = Client.passport == digits
+        if int(digits) <= _MAX_ID:
+            condition = or_(condition, Client.id == int(digits))
+    elif len(text) >= MIN_NAME_QUERY:
+        condition = Client.name_key.like(f"%{_escape_like(name_key(text))}%", escape="\\")
+    else:
+        return [], 0
+    total = session.scalar(select(func.count()).select_from(Client).where(condition)) or 0
+    page = select(Client).where(condition).order_by(Client.name_key, Client.id).limit(limit).offset(offset)
+    rows = session.scalars(page)
+    return list(rows), total
+
+
+def client_applications(*, session: Session, client_id: int) -> list[Application]:
+    """The applications submitted by a client (matched at scoring time), oldest first."""
+    query = select(Application).where(Application.client_id == client_id)
+    return list(session.scalars(query.order_by(Application.created_at, Application.id)))
+
+
+def recent_decisions(
+    *,
+    session: Session,
+    since: datetime,
+    until: datetime,
+    decision: str | None = None,
+    segment: str | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[Application], int]:
+    """Decisions made in [since, until), newest first, optionally of one decision and segment; and their count."""
+    conditions = [Application.created_at >= since, Application.created_at < until]
+    if decision is not None:
+        conditions.append(Application.decision == decision)
+    if segment is not None:
+        conditions.append(Application.segment == segment)
+    total = session.scalar(select(func.count()).select_from(Application).where(*conditions)) or 0
+    rows = session.scalars(
+        select(Application)
+        .where(*conditions)
+        .order_by(Application.created_at.desc(), Application.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), total
+
+
+def _escape_like(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

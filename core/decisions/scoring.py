@@ -1,0 +1,216 @@
+"""Scoring: route an applicant to a segment's model, decide, explain, and store the record.
+
+`score_application` is the one door for single decisions (the questionnaire page, tests,
+benchmarks); `score_frame` scores a checked batch (`python -m core score`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from core.data import orm, repository
+from core.data.dataset import DataError, Problem, has_bank_fields
+from core.data.identity import name_key
+from core.decisions import policy
+from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
+from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.i18n import LANGUAGES, t
+from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
+from core.modelling.registry import LoadedModel, ModelStore
+
+BatchSegment = Literal["new", "existing", "auto"]
+_BATCH_CHUNK = 50_000
+
+
+class ModelUnavailable(RuntimeError):
+    """No champion model is installed for a segment: train one (`python -m core train`)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision record as stored, returned to the caller."""
+
+    id: int
+    created_at: datetime
+    segment: str
+    client_id: int | None
+    model_name: str
+    model_version: str
+    pd: float
+    threshold: float
+    decision: str
+    offer: str
+    knockout: str | None
+    reasons: list[dict[str, Any]]
+
+    @property
+    def approved(self) -> bool:
+        """Whether the premium card was granted."""
+        return self.decision == policy.PREMIUM
+
+    def offer_text(self, lang: str = "en") -> str:
+        """The offer as the applicant reads it."""
+        return t(f"offer.{self.offer}", lang)
+
+    def applicant_reasons(self, lang: str = "en") -> list[str]:
+        """The reasons an applicant may be told (never the bank's data on them)."""
+        return applicant_reasons(self.reasons, lang)
+
+
+def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
+    """The segment's champion, or `ModelUnavailable` with what to do about it."""
+    model = store.champion(segment)
+    if model is None:
+        raise ModelUnavailable(f"no {segment}-client model in {store.root}: run `python -m core train`")
+    return model
+
+
+def score_application(
+    raw: Mapping[str, Any], *, engine: Engine, store: ModelStore, lang: str = "en", now: datetime | None = None
+) -> Decision:
+    """Validate one application, score it with its segment's champion, store and return the decision.
+
+    Raises `ValidationError` (one message per bad field; nothing stored) or `ModelUnavailable`.
+    """
+    now = now or datetime.now(UTC)
+    application = parse_application(raw, today=now.date())
+    # Read first, write last: the write transaction stays short, so concurrent decisions on
+    # SQLite never wait on each other's model time.
+    with Session(engine) as session:
+        region = repository.find_region(session=session, name=application.region)
+        if region is None:
+            raise ValidationError([FieldError("region", "unknown_region")])
+        client = repository.find_client(
+            session=session,
+            passport=application.passport,
+            birth_date=application.birth_date,
+            full_name=application.full_name,
+        )
+        features = _features(application, region.rating, client, now)
+        client_id = client.id if client else None
+    segment = "existing" if client_id else "new"
+    model = champion_or_fail(store, segment)
+    meta = model.meta
+    x = np.asarray([encode_row(features, meta.features)])
+    pd_, contribution = contributions(model.predictor, x, model.reference)
+    knockouts = policy.knockouts(features)
+    decision = str(policy.decide(pd_[0], meta.threshold, bool(knockouts)))
+    values = [features[name] for name in meta.features]
+    reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
+    record = orm.Application(
+        created_at=now,
+        full_name=application.full_name,
+        name_key=name_key(application.full_name),
+        birth_date=application.birth_date,
+        passport=application.passport,
+        client_id=client_id,
+        answers=application.answers(),
+        features=features,
+        segment=segment,
+        model_name=meta.name,
+        model_version=meta.version,
+        pd=float(pd_[0]),
+        threshold=meta.threshold,
+        decision=decision,
+        offer=policy.OFFERS[decision],
+        knockout=knockouts[0]["code"] if knockouts else None,
+        reasons=reasons,
+        lang=lang if lang in LANGUAGES else "en",
+    )
+    with Session(engine) as session, session.begin():
+        repository.add_application(session=session, record=record)
+        return decision_of(record)
+
+
+def decision_of(record: orm.Application) -> Decision:
+    """The `Decision` view of a stored decision record."""
+    return Decision(
+        id=record.id,
+        created_at=record.created_at,
+        segment=record.segment,
+        client_id=record.client_id,
+        model_name=record.model_name,
+        model_version=record.model_version,
+        pd=record.pd,
+        threshold=record.threshold,
+        decision=record.decision,
+        offer=record.offer,
+        knockout=record.knockout,
+        reasons=record.reasons,
+    )
+
+
+def _features(application: Application, region_rating: int, client: orm.Client | None, now: datetime) -> dict:
+    features: dict[str, Any] = {
+        "education": application.education,
+        "age": application.age_on(now.date()),
+        "income": application.income,
+        "good_work": int(application.good_work),
+        "car": int(application.car),
+        "car_type": int(application.car_type),
+        "foreign_passport": int(application.foreign_passport),
+        "region_rating": region_rating,
+        "home_address": application.home_address,
+        "work_address": application.work_address,
+    }
+    if client is not None:
+        features |= {name: getattr(client, name) for name in BANK_FEATURES}
+    return features
+
+
+def route(frame: pd.DataFrame, segment: BatchSegment) -> np.ndarray:
+    """Each row's segment: `auto` sends rows with all bank fields to the existing-client model."""
+    bank = has_bank_fields(frame)
+    if segment == "existing" and not bank.all():
+        lines = np.flatnonzero(~bank)
+        problems = [Problem(int(i) + 2, "bank fields", "", "missing for --segment existing") for i in lines[:5]]
+        raise DataError(problems, {"bank fields": len(lines)}, len(frame))
+    if segment == "new":
+        return np.full(len(frame), "new", dtype=object)
+    return np.where(bank, "existing", "new").astype(object)
+
+
+def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment = "auto") -> pd.DataFrame:
+    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order."""
+    segments = route(frame, segment)
+    n = len(frame)
+    pd_out = np.empty(n)
+    decision = np.empty(n, dtype=object)
+    reasons = np.empty(n, dtype=object)
+    version = np.empty(n, dtype=object)
+    age = frame["age"].to_numpy(dtype=float)
+    for name in ("new", "existing"):
+        rows = np.flatnonzero(segments == name)
+        if not len(rows):
+            continue
+        model = champion_or_fail(store, name)
+        X = encode_frame(frame.iloc[rows], model.meta.features)
+        for start in range(0, len(rows), _BATCH_CHUNK):
+            part = rows[start : start + _BATCH_CHUNK]
+            p, contribution = contributions(model.predictor, X[start : start + _BATCH_CHUNK], model.reference)
+            knocked = policy.knocked_out(age[part])
+            decided = policy.decide(p, model.meta.threshold, knocked)
+            codes = top_reason_codes(contribution, model.meta.features, decided == policy.PREMIUM)
+            pd_out[part] = p
+            decision[part] = decided
+            reasons[part] = np.where(knocked, np.where(codes == "", "knockout.age", "knockout.age; " + codes), codes)
+            version[part] = model.meta.version
+    return pd.DataFrame(
+        {
+            "client_id": frame["client_id"].to_numpy(),
+            "segment": segments,
+            "pd": pd_out.round(6),
+            "decision": decision,
+            "offer": pd.Series(decision).map(policy.OFFERS).to_numpy(),
+            "reasons": reasons,
+            "model_version": version,
+        }
+    )

@@ -1,0 +1,60 @@
+"""Staff: accounts and roles, password checks and lockout (`accounts`), signed-in sessions
+that survive a reload (`sessions`), and the audit log of what staff did (`audit`).
+
+Callers use the package (`from core import staff`; `staff.authenticate(...)`). May import
+`core.data` (its tables) and the top-level `core.config` / `core.i18n`; nothing of models
+or decisions.
+"""
+
+from core.staff.accounts import (
+    LOCKOUT,
+    MAX_FAILED_ATTEMPTS,
+    MIN_PASSWORD_LENGTH,
+    ROLE_AREAS,
+    ROLES,
+    AccountError,
+    SignIn,
+    authenticate,
+    check_password,
+    create_user,
+    find_user,
+    hash_password,
+    list_users,
+    locked_until,
+    may_open,
+    normalize_user_name,
+    reset_password,
+    set_active,
+    unlock,
+)
+from core.staff.audit import audit_entries, record_audit
+from core.staff.sessions import SESSION_IDLE, SESSION_MAX, close_session, open_session, resume_session
+
+__all__ = [
+    "LOCKOUT",
+    "MAX_FAILED_ATTEMPTS",
+    "MIN_PASSWORD_LENGTH",
+    "ROLES",
+    "ROLE_AREAS",
+    "SESSION_IDLE",
+    "SESSION_MAX",
+    "AccountError",
+    "SignIn",
+    "audit_entries",
+    "authenticate",
+    "check_password",
+    "close_session",
+    "create_user",
+    "find_user",
+    "hash_password",
+    "list_users",
+    "locked_until",
+    "may_open",
+    "normalize_user_name",
+    "open_session",
+    "record_audit",
+    "reset_password",
+    "resume_session",
+    "set_active",
+    "unlock",
+]

@@ -1,0 +1,237 @@
+"""Staff accounts: roles, argon2 password hashes, and sign-in with lockout.
+
+There is no default account and no default password: the first admin is created on the
+command line (`python -m core users add NAME --role admin`), which reads the password from
+a prompt or from stdin, never from its arguments.
+
+A sign-in opens a session (`core.staff.sessions`) so that a reload does not sign the person out.
+
+Sign-in does not tell an unknown name from a wrong password, in its answer or in its
+timing: an unknown name is checked against a dummy hash, and it locks after the same number
+of failures as a real account (counted in the audit log).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.data.db import as_utc
+from core.data.orm import AuditEntry, StaffAccount, StaffSession
+from core.i18n import t
+from core.staff.audit import record_audit
+
+# The staff areas of the app each role may open; the questionnaire is public.
+ROLE_AREAS: dict[str, tuple[str, ...]] = {
+    "analyst": ("clients", "decisions"),
+    "data_scientist": ("clients", "decisions", "experiments"),
+    "admin": ("clients", "decisions", "experiments", "staff"),
+}
+ROLES = tuple(ROLE_AREAS)
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only bounds the work per attempt
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+
+_NAME = re.compile(r"^[\w.@-]{3,64}$")
+_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+
+Outcome = Literal["ok", "invalid", "locked", "inactive"]
+
+
+class AccountError(ValueError):
+    """A request about an account was refused; `code` and `params` name the reason."""
+
+    def __init__(self, code: str, **params: Any):
+        self.code, self.params = code, params
+        super().__init__(self.message())
+
+    def message(self, lang: str = "en") -> str:
+        """The reason in plain words, in `lang`."""
+        return t(f"account.{self.code}", lang, **self.params)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The result of a sign-in attempt. `name` and `role` are set only when it succeeded."""
+
+    outcome: Outcome
+    name: str | None = None
+    role: str | None = None
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the person is now signed in."""
+        return self.outcome == "ok"
+
+
+def may_open(role: str | None, area: str) -> bool:
+    """Whether someone in `role` (None: not signed in) may open the staff area `area`."""
+    return role is not None and area in ROLE_AREAS.get(role, ())
+
+
+def normalize_user_name(name: str) -> str:
+    """Names are compared case-insensitively: 'Anna.P' and 'anna.p' are one account."""
+    return str(name).strip().casefold()
+
+
+def check_password(password: str) -> None:
+    """Raise `AccountError` unless `password` meets the policy (length only: long beats clever)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password_too_short", min_length=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError("password_too_long", max_length=MAX_PASSWORD_LENGTH)
+    if not password.strip():
+        raise AccountError("password_blank")
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of `password` (salted; two calls give different hashes)."""
+    return _HASHER.hash(password)
+
+
+def create_user(*, session: Session, name: str, role: str, password: str, now: datetime | None = None) -> StaffAccount:
+    """Add an active account; raises `AccountError` for a bad name, role or password, or a taken name."""
+    name = normalize_user_name(name)
+    if not _NAME.match(name):
+        raise AccountError("bad_name")
+    if role not in ROLES:
+        raise AccountError("bad_role", roles=", ".join(ROLES))
+    check_password(password)
+    if find_user(session=session, name=name) is not None:
+        raise AccountError("name_taken", name=name)
+    account = StaffAccount(
+        name=name,
+        role=role,
+        password_hash=hash_password(password),
+        failed_attempts=0,
+        created_at=now or datetime.now(UTC),
+        active=True,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def find_user(*, session: Session, name: str) -> StaffAccount | None:
+    """The account called `name` (any case), active or not."""
+    return session.scalars(select(StaffAccount).where(StaffAccount.name == normalize_user_name(name))).one_or_none()
+
+
+def list_users(*, session: Session) -> list[StaffAccount]:
+    """Every account, by name."""
+    return list(session.scalars(select(StaffAccount).order_by(StaffAccount.name)))
+
+
+def locked_until(account: StaffAccount, now: datetime) -> datetime | None:
+    """When the account's lockout ends, or None when it is not locked at `now`."""
+    until = account.locked_until
+    return as_utc(until) if until is not None and as_utc(until) > now else None
+
+
+def set_active(*, session: Session, name: str, active: bool) -> StaffAccount:
+    """Deactivate (or reactivate) an account; a deactivated account cannot sign in."""
+    account = _existing(session, name)
+    account.active = active
+    return account
+
+
+def unlock(*, session: Session, name: str) -> StaffAccount:
+    """Lift a lockout and forget the failed attempts."""
+    account = _existing(session, name)
+    account.failed_attempts, account.locked_until = 0, None
+    return account
+
+
+def reset_password(*, session: Session, name: str, password: str) -> StaffAccount:
+    """Set a new password (policy-checked); this also lifts any lockout."""
+    check_password(password)
+    account = unlock(session=session, name=name)
+    account.password_hash = hash_password(password)
+    ended = datetime.now(UTC)
+    for open_one in session.scalars(
+        select(StaffSession).where(StaffSession.user_name == account.name, StaffSession.ended_at.is_(None))
+    ):
+        open_one.ended_at = ended  # a new password signs every browser out
+    return account
+
+
+def authenticate(*, session: Session, name: str, password: str, now: datetime) -> SignIn:
+    """Check a sign-in attempt, update the lockout state and write it to the audit log.
+
+    After `MAX_FAILED_ATTEMPTS` consecutive failures the name is locked for `LOCKOUT`; while
+    locked, even the right password is refused. The caller commits, whatever the outcome.
+    """
+    typed = str(name).strip()[:64]
+    account = find_user(session=session, name=typed)
+    matches = _verify(account.password_hash if account else _dummy_hash(), password)
+    if account is None:
+        return _unknown_name(session, typed, now)
+    if (until := locked_until(account, now)) is not None:
+        record_audit(session=session, user_name=account.name, action="login_refused", now=now)
+        return SignIn("locked", locked_until=until)
+    if not matches:
+        account.failed_attempts += 1
+        record_audit(session=session, user_name=account.name, action="login_failed", now=now)
+        if account.failed_attempts < MAX_FAILED_ATTEMPTS:
+            return SignIn("invalid")
+        account.failed_attempts, account.locked_until = 0, now + LOCKOUT
+        record_audit(session=session, user_name=account.name, action="locked", now=now)
+        return SignIn("locked", locked_until=now + LOCKOUT)
+    account.failed_attempts, account.locked_until = 0, None
+    if not account.active:
+        details = {"inactive": True}
+        record_audit(session=session, user_name=account.name, action="login_failed", details=details, now=now)
+        return SignIn("inactive")
+    if _HASHER.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    record_audit(session=session, user_name=account.name, action="login_ok", now=now)
+    return SignIn("ok", name=account.name, role=account.role)
+
+
+def _unknown_name(session: Session, typed: str, now: datetime) -> SignIn:
+    """Answer for a name with no account exactly as for a real one, counting failures in the audit log."""
+    key = normalize_user_name(typed)
+    locked_at = session.scalar(
+        select(func.max(AuditEntry.at)).where(AuditEntry.user_name == key, AuditEntry.action == "locked")
+    )
+    if locked_at is not None and as_utc(locked_at) + LOCKOUT > now:
+        record_audit(session=session, user_name=key, action="login_refused", now=now)
+        return SignIn("locked", locked_until=as_utc(locked_at) + LOCKOUT)
+    since = select(func.count()).where(AuditEntry.user_name == key, AuditEntry.action == "login_failed")
+    if locked_at is not None:
+        since = since.where(AuditEntry.at > locked_at)
+    failures = (session.scalar(since) or 0) + 1
+    record_audit(session=session, user_name=key, action="login_failed", details={"unknown_name": True}, now=now)
+    if failures < MAX_FAILED_ATTEMPTS:
+        return SignIn("invalid")
+    record_audit(session=session, user_name=key, action="locked", now=now)
+    return SignIn("locked", locked_until=now + LOCKOUT)
+
+
+def _existing(session: Session, name: str) -> StaffAccount:
+    account = find_user(session=session, name=name)
+    if account is None:
+        raise AccountError("no_such_user", name=normalize_user_name(name))
+    return account
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password[:MAX_PASSWORD_LENGTH])
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password("not a password of anyone: it only makes unknown names cost the same")
