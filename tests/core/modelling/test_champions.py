@@ -84,6 +84,10 @@ def test_a_challenger_that_beats_the_champion_is_promoted_without_a_reason(world
     promotion = champions.promote(world.strong, settings=world.settings, store=store, by="dana")
     assert not promotion.overridden
     assert promotion.comparison.challenger_score > promotion.comparison.champion_score
+    pr_auc = promotion.comparison.differences["pr_auc"]
+    assert pr_auc.delta == pytest.approx(promotion.comparison.challenger_score - promotion.comparison.champion_score)
+    assert pr_auc.low <= pr_auc.delta <= pr_auc.high
+    assert f"difference {promotion.comparison.differences['auroc'].describe()}" in promotion.comparison.describe()
     assert store.champion_version("new") == world.version(world.strong)
     assert store.champion_history("new")[-1]["reason"].startswith("beats the champion (pr_auc ")
     assert alias(world)["store_version"] == world.version(world.strong)
@@ -123,6 +127,7 @@ def test_rollback_restores_the_previous_champion_and_the_alias(world, store):
     assert restored == world.version(world.strong)
     assert store.champion("new").meta.version == world.version(world.strong)
     assert store.champion_history("new")[-1] | {"at": None} == {
+        "event": "rollback",
         "version": restored,
         "at": None,
         "by": "dana",
