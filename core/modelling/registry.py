@@ -3,7 +3,7 @@
     models/<segment>/<version>/model.<native ext>   the model in its library's own format
     models/<segment>/<version>/meta.json            features, metrics, threshold, fingerprint
     models/<segment>/<version>/oof.parquet          out-of-fold PDs (client_id, fold, default, pd)
-    models/<segment>/champion.json                  the version served, and the ones before it
+    models/<segment>/champion.json                  every promotion and rollback (append-only)
 
 The scoring core asks the store for a segment's champion on every decision; the store checks
 the pointer file's modification time (a stat call) and reloads only when a promotion changed
@@ -132,9 +132,11 @@ class ModelStore:
         return LoadedModel(meta, predictor, np.asarray(meta.reference, dtype=float))
 
     def champion_history(self, segment: str) -> list[dict[str, Any]]:
-        """Promotions of a segment, newest last: version, time, who, why."""
+        """Every serving event of a segment, oldest first and never rewritten: `event` (promote or
+        rollback), the `version` served from then on, `at`, `by` and `reason`."""
         path = self._pointer(segment)
-        return json.loads(path.read_text())["history"] if path.exists() else []
+        history = json.loads(path.read_text())["history"] if path.exists() else []
+        return [{"event": "promote", **entry} for entry in history]  # files from before events had kinds
 
     def champion_version(self, segment: str) -> str | None:
         """The version the scoring core serves for `segment`, if any."""
@@ -144,18 +146,16 @@ class ModelStore:
     def promote(self, segment: str, version: str, *, by: str = "cli", reason: str = "") -> None:
         """Make `version` the segment's champion, remembering who did it and why."""
         self.meta(segment, version)  # refuses an unknown version
-        entry = {"version": version, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
-        self._write_history(segment, [*self.champion_history(segment), entry])
+        self._append(segment, "promote", version, by=by, reason=reason)
 
     def rollback(self, segment: str, *, by: str = "cli", reason: str = "rollback") -> str:
-        """Serve the previous champion again; returns its version."""
-        history = self.champion_history(segment)
-        if len(history) < 2:
+        """Serve the champion before the current one again; returns its version. The history keeps
+        every event: a second rollback goes one further back, past the one rolled back."""
+        stack = _serving_stack(self.champion_history(segment))
+        if len(stack) < 2:
             raise LookupError(f"segment {segment!r} has no previous champion to roll back to")
-        previous = history[-2]["version"]
-        entry = {"version": previous, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
-        # The rolled-back champion leaves the history, so a second rollback goes one further back.
-        self._write_history(segment, [*history[:-2], entry])
+        previous = stack[-2]
+        self._append(segment, "rollback", previous, by=by, reason=reason)
         return previous
 
     def champion(self, segment: str) -> LoadedModel | None:
@@ -182,8 +182,21 @@ class ModelStore:
     def _pointer(self, segment: str) -> Path:
         return self.root / segment / "champion.json"
 
-    def _write_history(self, segment: str, history: list[dict[str, Any]]) -> None:
-        _write_json(self._pointer(segment), {"history": history})
+    def _append(self, segment: str, event: str, version: str, *, by: str, reason: str) -> None:
+        entry = {"event": event, "version": version, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
+        _write_json(self._pointer(segment), {"history": [*self.champion_history(segment), entry]})
+
+
+def _serving_stack(history: list[dict[str, Any]]) -> list[str]:
+    """The versions that would be served in turn by rollbacks, current last: a promotion pushes
+    its version, a rollback pops the current one."""
+    stack: list[str] = []
+    for entry in history:
+        if entry["event"] == "rollback":
+            stack.pop()
+        else:
+            stack.append(entry["version"])
+    return stack
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
