@@ -202,6 +202,13 @@ UI: dict[str, dict[str, str]] = {
     "ui.staff.unlock": {"en": "Unlock", "ru": "Разблокировать"},
     "ui.staff.reset": {"en": "Set a new password", "ru": "Задать новый пароль"},
     "ui.staff.done": {"en": "Done: {name}.", "ru": "Готово: {name}."},
+    # --- hardened decision path (issue 9)
+    "ui.apply.db_unavailable": {
+        "en": "We could not reach our systems just now. Please press the button again in a minute: "
+        "your answers are still in the form, and a repeated press never files a second application.",
+        "ru": "Сейчас нам не удалось связаться с нашими системами. Нажмите кнопку ещё раз через минуту: "
+        "ваши ответы остались в форме, а повторное нажатие не создаст вторую заявку.",
+    },
 }
 
 

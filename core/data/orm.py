@@ -78,6 +78,8 @@ class Application(Base):
     __table_args__ = (Index("ix_applications_created_at_decision", "created_at", "decision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Chosen by the submitter (the form, the CLI's --key): a retry with it returns this record.
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
