@@ -32,7 +32,6 @@ def change(action: str, name: str, role: str = "", password: str | None = None, 
                 staff.set_active(session=session, name=name, active=action == "activated")
             target = staff.normalize_user_name(name)
             staff.record_audit(session=session, user_name=me.name, action=action, target=target)
-        cache.account_state.clear()
         state["staff_flash"] = ("success", t("ui.staff.done", lang, name=target))
     except staff.AccountError as refused:
         state["staff_flash"] = ("error", refused.message(lang))

@@ -62,13 +62,13 @@ def open_app() -> AppTest:
 
 def signed_in(engine: Engine, at: AppTest, name: str) -> AppTest:
     """`at` with `name` signed in, as after the sign-in form: a real staff session behind it."""
-    from ui.session import _CHECKED, _TOKEN, _USER, StaffUser
+    from ui.session import _TOKEN, _USER, StaffUser
 
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
         role = staff.find_user(session=session, name=name).role
         token = staff.open_session(session=session, name=name, now=now)
-    for key, value in {_USER: StaffUser(name=name, role=role), _TOKEN: token, _CHECKED: now}.items():
+    for key, value in {_USER: StaffUser(name=name, role=role), _TOKEN: token}.items():
         at.session_state[key] = value
     return at
 
