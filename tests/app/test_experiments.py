@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from core.modelling.registry import ModelStore
 from core.modelling.studies import StudySpec, storage_url
 from core.modelling.tuning import tune
-from tests.app.conftest import add_staff, open_app, sign_in, texts
+from tests.app.conftest import add_staff, open_app, rendered, sign_in, texts
 
 pytestmark = pytest.mark.slow
 
@@ -108,3 +108,16 @@ def test_joining_a_study_of_another_family_is_refused_before_any_worker_starts(a
     at.button(key="tune_start").click().run(timeout=60)
     assert "study 'nov' already tunes family logreg: choose another name" in [error.value for error in at.error]
     assert not (isolated_settings.mlflow_artifacts_dir.parent / "logs").exists()  # no worker was launched
+
+
+def test_a_promotion_reason_is_shown_to_other_staff_as_written(app_db, models):
+    hostile = "![x](http://evil.example/x.png) **urgent** :red[fix]"
+    champion = models.champion_version("new")
+    models.promote("new", champion, by="lee_the_ds", reason=hostile)
+    add_staff(app_db, "dana", "data_scientist")
+    at = sign_in(open_app(), "dana").switch_page(PAGE).run(timeout=60)
+
+    [caption] = [c.value for c in at.caption if "urgent" in c.value]
+    assert caption.endswith(f"by lee_the_ds: {hostile}") is False  # escaped in the body ...
+    assert texts(at).count(f"by lee_the_ds: {hostile}") == 1  # ... and shown exactly as written
+    assert "<img" not in rendered(caption) and "<strong>" not in rendered(caption)
