@@ -14,7 +14,6 @@ from core.decisions.schema import (
     ValidationError,
 )
 from ui import cache
-from ui.plain import plain
 from ui.startup import through_router
 from ui.texts import language_switch, t
 
@@ -41,7 +40,7 @@ def submit() -> None:
 def problem(name: str, problems: dict[str, str]) -> None:
     """The field's problem, right under the field."""
     if name in problems:
-        st.error(plain(problems[name]), icon=":material/error:")
+        st.error(problems[name], icon=":material/error:")
 
 
 def yes_no(name: str, problems: dict[str, str], **options: object) -> None:
@@ -71,7 +70,7 @@ def show_answer(outcome: object, problems: dict[str, str]) -> None:
             else:
                 st.info(outcome.offer_text(lang), icon=":material/credit_card:")
             st.markdown(t("ui.apply.approved_reasons" if outcome.approved else "ui.apply.declined_reasons", lang))
-            st.markdown("\n".join(f"- {plain(reason)}" for reason in outcome.applicant_reasons(lang)))
+            st.markdown("\n".join(f"- {reason}" for reason in outcome.applicant_reasons(lang)))
 
 
 st.title(t("ui.apply.title", lang))
