@@ -91,7 +91,7 @@ with champion_tab:
             version = champions.rollback(
                 back_segment, settings=cache.settings(), store=cache.store(), by=user.name, reason=back_reason
             )
-        except LookupError as error:
+        except (LookupError, champions.BrokenModel) as error:
             st.error(plain(error))
         else:
             audit("champion_rolled_back", target=f"{back_segment}:{version}", details={"reason": back_reason})

@@ -12,6 +12,7 @@ import streamlit as st
 from core.modelling import champions, studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
+from core.modelling.model_files import BrokenModel
 from ui import cache
 from ui import experiment_cache as data
 from ui.format import local_time
@@ -178,18 +179,25 @@ def comparison(chosen: list[str], runs: pd.DataFrame) -> None:
             break
 
 
+SCORES = {"auroc": "AUROC", "pr_auc": "PR AUC"}
+
+
 def champions_panel() -> None:
     """Each segment's champion: version, family, who promoted it and why, and the MLflow alias."""
     store = cache.store()
     for segment in SEGMENTS:
         st.subheader(f"{segment.capitalize()}-client champion")
-        history = store.champion_history(segment)
-        if not history:
+        try:
+            history = store.champion_history(segment)
+            current = history[-1] if history else None
+            meta = store.meta(segment, current["version"]) if current else None
+        except (BrokenModel, LookupError) as error:  # the page's banner says what is served instead
+            st.warning(plain(error), icon=":material/warning:")
+            continue
+        if current is None or meta is None:
             st.info("No champion yet.")
             continue
-        current = history[-1]
-        meta = store.meta(segment, current["version"])
-        scores = f"AUROC {meta.metrics['auroc']:.4f}, PR AUC {meta.metrics['pr_auc']:.4f}"
+        scores = ", ".join(f"{name} {meta.metrics[key]:.4f}" for key, name in SCORES.items() if key in meta.metrics)
         st.markdown(f"**{plain(meta.family)}** {plain(meta.version)}: {scores}")
         st.caption(
             f"{local_time(datetime.fromisoformat(current['at']))} by {plain(current['by'])}: {plain(current['reason'])}"

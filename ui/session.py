@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from ui import cache
+from ui.model_health import warn_of_broken_models
 from ui.startup import through_router
 from ui.texts import current_language, t
 
@@ -101,6 +102,7 @@ def keep_cookie() -> None:
 
 def require(area: str) -> StaffUser:
     """The signed-in user, if their role may open `area`; otherwise the page stops here.
+    A signed-in page also shows the warning of a model that cannot be served (`ui.model_health`).
 
     The router already hands each visitor only their pages; this check stands behind it."""
     through_router()
@@ -108,6 +110,7 @@ def require(area: str) -> StaffUser:
     if user is None or not staff.may_open(user.role, area):
         st.info(t("ui.staff_only", current_language()), icon=":material/lock:")
         st.stop()
+    warn_of_broken_models(current_language())
     return user
 
 

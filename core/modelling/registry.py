@@ -8,11 +8,17 @@
 The scoring core asks the store for a segment's champion on every decision; the store checks
 the pointer file's modification time (a stat call) and reloads only when a promotion changed
 it, so a promotion takes effect at once in every running process, with no restart.
+
+Versions and paths are checked by `core.modelling.model_files`. When the champion's files are
+damaged or gone, the store serves the newest earlier champion that still loads (or the model
+it already served), logs it as an error and lists it in `problems` for staff to see; only
+when no model of the segment loads does `champion` return None.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -23,7 +29,20 @@ from typing import Any
 
 import numpy as np
 
-from core.modelling.estimators import Predictor, load_predictor, save_estimator
+from core.modelling.estimators import Predictor, save_estimator
+from core.modelling.features import SEGMENTS
+from core.modelling.model_files import (
+    BrokenModel,
+    ServingProblem,
+    UnknownVersion,
+    folder_of,
+    inside,
+    load_checked,
+    read_meta,
+    segment_folder,
+)
+
+log = logging.getLogger(__name__)
 
 OOF_FILE = "oof.parquet"
 
@@ -74,7 +93,8 @@ class ModelStore:
     def __init__(self, root: Path):
         self.root = Path(root)
         self._lock = threading.Lock()
-        self._served: dict[str, tuple[tuple[int, int, int], LoadedModel]] = {}
+        self._served: dict[str, tuple[tuple[int, int, int], LoadedModel | None]] = {}
+        self._problems: dict[str, ServingProblem] = {}
 
     def save(self, estimator: Any, meta: ModelMeta, *, oof: Any = None) -> ModelMeta:
         """Write a fitted estimator and its metadata as a new version; returns the stored metadata.
@@ -82,7 +102,7 @@ class ModelStore:
         `oof` (a frame from `core.modelling.validation.oof_frame`) keeps the out-of-fold PDs beside the model,
         so a later challenger is compared with it on the same folds without recomputing it.
         """
-        folder = self.root / meta.segment / meta.version
+        folder = folder_of(self.root, meta.segment, meta.version)
         folder.mkdir(parents=True, exist_ok=False)
         model_file = save_estimator(estimator, meta.family, folder)
         if oof is not None:
@@ -92,12 +112,14 @@ class ModelStore:
         return stored
 
     def add(self, folder: Path) -> ModelMeta:
-        """Install a model folder written by `save` elsewhere (e.g. logged in MLflow); idempotent."""
-        meta = ModelMeta(**json.loads((Path(folder) / "meta.json").read_text()))
-        target = self.root / meta.segment / meta.version
+        """Install a model folder written by `save` elsewhere (e.g. logged in MLflow); idempotent.
+        Refuses (`BrokenModel`) a folder whose metadata or model is not one this product wrote."""
+        meta = folder_meta(folder)
+        load_checked(meta.family, Path(folder) / meta.model_file, meta.reference)
+        target = folder_of(self.root, meta.segment, meta.version)
         if not target.exists():
             # Copy outside the segment's folder, then rename: `versions` never lists half a model.
-            partial = self.root / ".partial" / f"{meta.version}.{os.getpid()}.{threading.get_ident()}"
+            partial = inside(self.root, Path(".partial") / f"{meta.version}.{os.getpid()}.{threading.get_ident()}")
             shutil.copytree(folder, partial)
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -110,31 +132,52 @@ class ModelStore:
 
     def oof_path(self, segment: str, version: str) -> Path:
         """Where a version's out-of-fold predictions are kept (the file may be absent)."""
-        return self.root / segment / version / OOF_FILE
+        return folder_of(self.root, segment, version) / OOF_FILE
 
     def versions(self, segment: str) -> list[ModelMeta]:
-        """All stored versions of a segment, oldest first."""
-        folder = self.root / segment
-        metas = sorted(folder.glob("*/meta.json")) if folder.exists() else []
-        return [ModelMeta(**json.loads(path.read_text())) for path in metas]
+        """All readable stored versions of a segment, oldest first (a damaged one is logged and left out)."""
+        folder = segment_folder(self.root, segment)
+        found = []
+        for path in sorted(folder.glob("*/meta.json")) if folder.exists() else []:
+            try:
+                found.append(self.meta(segment, path.parent.name))
+            except (BrokenModel, UnknownVersion) as error:
+                log.error("model store: %s", error)
+        return found
 
     def meta(self, segment: str, version: str) -> ModelMeta:
-        """The metadata of one version."""
-        path = self.root / segment / version / "meta.json"
-        if not path.exists():
-            raise LookupError(f"no model {version!r} for segment {segment!r} in {self.root}")
-        return ModelMeta(**json.loads(path.read_text()))
+        """The metadata of one version; `UnknownVersion` when there is none, `BrokenModel` when it is damaged."""
+        folder = folder_of(self.root, segment, version)
+        if not folder.is_dir():
+            raise UnknownVersion(f"no model {version!r} for segment {segment!r} in {self.root}")
+        meta = folder_meta(folder)
+        if (meta.segment, meta.version) != (segment, version):
+            raise BrokenModel(f"{folder}/meta.json describes {meta.segment}/{meta.version}, not {segment}/{version}")
+        return meta
 
     def load(self, segment: str, version: str) -> LoadedModel:
-        """Load one version for scoring."""
+        """Load one version for scoring, checked (`core.modelling.model_files.load_checked`)."""
         meta = self.meta(segment, version)
-        predictor = load_predictor(meta.family, self.root / segment / version / meta.model_file)
+        predictor = load_checked(meta.family, folder_of(self.root, segment, version) / meta.model_file, meta.reference)
         return LoadedModel(meta, predictor, np.asarray(meta.reference, dtype=float))
 
     def champion_history(self, segment: str) -> list[dict[str, Any]]:
-        """Promotions of a segment, newest last: version, time, who, why."""
+        """Promotions of a segment, newest last: version, time, who, why. `BrokenModel` when the
+        pointer file is damaged."""
         path = self._pointer(segment)
-        return json.loads(path.read_text())["history"] if path.exists() else []
+        try:
+            history = json.loads(path.read_text(encoding="utf-8"))["history"]
+        except FileNotFoundError:
+            return []
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
+            raise BrokenModel(f"{path} is damaged ({type(error).__name__}: {error})") from error
+        if not isinstance(history, list) or not all(isinstance(e, dict) and "version" in e for e in history):
+            raise BrokenModel(f"{path} is damaged (no list of promotions)")
+        return history
+
+    def has_champion(self, segment: str) -> bool:
+        """Whether a segment has ever had a champion (its pointer file exists, damaged or not)."""
+        return self._pointer(segment).exists()
 
     def champion_version(self, segment: str) -> str | None:
         """The version the scoring core serves for `segment`, if any."""
@@ -142,10 +185,16 @@ class ModelStore:
         return history[-1]["version"] if history else None
 
     def promote(self, segment: str, version: str, *, by: str = "cli", reason: str = "") -> None:
-        """Make `version` the segment's champion, remembering who did it and why."""
-        self.meta(segment, version)  # refuses an unknown version
+        """Make `version` the segment's champion, remembering who did it and why. Refuses a version
+        that is not in the store (`UnknownVersion`) or does not load and score (`BrokenModel`)."""
+        self.load(segment, version)
         entry = {"version": version, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
-        self._write_history(segment, [*self.champion_history(segment), entry])
+        try:
+            history = self.champion_history(segment)
+        except BrokenModel as error:
+            log.error("model store: %s; it restarts with this promotion", error)
+            history = []
+        self._write_history(segment, [*history, entry])
 
     def rollback(self, segment: str, *, by: str = "cli", reason: str = "rollback") -> str:
         """Serve the previous champion again; returns its version."""
@@ -153,13 +202,16 @@ class ModelStore:
         if len(history) < 2:
             raise LookupError(f"segment {segment!r} has no previous champion to roll back to")
         previous = history[-2]["version"]
+        self.load(segment, previous)  # refuses to roll back to a model that no longer loads
         entry = {"version": previous, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
         # The rolled-back champion leaves the history, so a second rollback goes one further back.
         self._write_history(segment, [*history[:-2], entry])
         return previous
 
     def champion(self, segment: str) -> LoadedModel | None:
-        """The segment's champion, loaded once and reloaded only after a promotion."""
+        """The segment's champion, loaded once and reloaded only after a promotion. When it does
+        not load, the newest earlier champion that does (or the model served so far) is served
+        and the problem is logged and kept in `problems`; None when no model of the segment loads."""
         pointer = self._pointer(segment)
         try:
             stat = pointer.stat()
@@ -172,18 +224,69 @@ class ModelStore:
         if served and served[0] == stamp:
             return served[1]
         with self._lock:
-            version = self.champion_version(segment)
-            if version is None:
-                return None
-            model = self.load(segment, version)
+            model = self._first_loadable(segment, served[1] if served else None)
             self._served[segment] = (stamp, model)
             return model
 
+    def problems(self) -> list[ServingProblem]:
+        """Segments whose champion cannot be served as promoted, each checked now (a stat call
+        when nothing changed)."""
+        for segment in SEGMENTS:
+            self.champion(segment)
+        return [self._problems[segment] for segment in SEGMENTS if segment in self._problems]
+
+    def problem(self, segment: str) -> ServingProblem | None:
+        """Why the segment's champion is not served as promoted, if it is not (as of the last check)."""
+        return self._problems.get(segment)
+
+    def _first_loadable(self, segment: str, before: LoadedModel | None) -> LoadedModel | None:
+        """The champion if it loads, else the newest earlier champion that does, else `before`."""
+        self._problems.pop(segment, None)
+        try:
+            history = self.champion_history(segment)
+        except BrokenModel as error:
+            history, first_error = [], str(error)
+        else:
+            first_error = ""
+        champion = history[-1]["version"] if history else None
+        for entry in reversed(history):
+            try:
+                model = self.load(segment, entry["version"])
+            except (BrokenModel, UnknownVersion) as error:
+                first_error = first_error or str(error)
+                continue
+            if model.meta.version != champion:
+                self._report(ServingProblem(segment, champion, model.meta.version, first_error))
+            return model
+        if first_error:
+            self._report(ServingProblem(segment, champion, before.meta.version if before else None, first_error))
+        return before if first_error else None
+
+    def _report(self, problem: ServingProblem) -> None:
+        self._problems[problem.segment] = problem
+        log.error(
+            "model store: the %s-client champion %s cannot be served (%s); serving %s",
+            problem.segment,
+            problem.champion,
+            problem.error,
+            problem.served or "nothing: decisions for this segment are unavailable",
+        )
+
     def _pointer(self, segment: str) -> Path:
-        return self.root / segment / "champion.json"
+        return segment_folder(self.root, segment) / "champion.json"
 
     def _write_history(self, segment: str, history: list[dict[str, Any]]) -> None:
         _write_json(self._pointer(segment), {"history": history})
+
+
+def folder_meta(folder: Path) -> ModelMeta:
+    """The checked metadata of a model folder (`BrokenModel` when it is not one this product wrote)."""
+    data = read_meta(Path(folder) / "meta.json")
+    known = {name for name in ModelMeta.__dataclass_fields__}
+    try:
+        return ModelMeta(**{name: value for name, value in data.items() if name in known})
+    except TypeError as error:
+        raise BrokenModel(f"{Path(folder) / 'meta.json'} lacks fields of a model ({error})") from error
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ def two_versions(trained_models, tmp_path) -> tuple[ModelStore, str, str]:
     shutil.copytree(trained_models, root)
     store = ModelStore(root)
     first = store.champion_version("new")
-    second = "20990101T000000000000Z-copy"
+    second = "20990101T000000000000Z-c0ffee00"
     shutil.copytree(root / "new" / first, root / "new" / second)
     meta_path = root / "new" / second / "meta.json"
     meta_path.write_text(json.dumps({**json.loads(meta_path.read_text()), "version": second}))
