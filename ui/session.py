@@ -92,8 +92,8 @@ def keep_cookie() -> None:
     calls this on every run). Streamlit cannot set a cookie from the server, so a short script
     does it; the cookie holds nothing but the random token."""
     token, held = st.session_state.get(_TOKEN), _cookie()
-    if token == held:
-        return
+    if token == held or (token is None and st.session_state.get(_TRIED) != held):
+        return  # a cookie not yet tried (a process still starting up) is not stale: keep it
     value, age = (token, int(staff.SESSION_MAX.total_seconds())) if token else ("", 0)
     secure = "(location.protocol === 'https:' ? '; Secure' : '')"
     script = f"document.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict' + {secure};"
