@@ -209,6 +209,19 @@ UI: dict[str, dict[str, str]] = {
         "ru": "Сейчас нам не удалось связаться с нашими системами. Нажмите кнопку ещё раз через минуту: "
         "ваши ответы остались в форме, а повторное нажатие не создаст вторую заявку.",
     },
+    # --- damaged model files (issue 9)
+    "ui.models.fallback": {
+        "en": "The model for the segment “{segment}” ({champion}) cannot be loaded: {error}. Decisions use the "
+        "previous model {served} until a working model is promoted.",
+        "ru": "Модель сегмента «{segment}» ({champion}) не загружается: {error}. Решения принимает предыдущая "
+        "модель {served}, пока не будет назначена исправная.",
+    },
+    "ui.models.none": {
+        "en": "No model for the segment “{segment}” can be loaded: {error}. Applicants of this segment are told "
+        "the service is unavailable; promote a working model or retrain (python -m core train).",
+        "ru": "Ни одна модель сегмента «{segment}» не загружается: {error}. Заявителям этого сегмента сообщается, "
+        "что сервис недоступен; назначьте исправную модель или переобучите (python -m core train).",
+    },
 }
 
 

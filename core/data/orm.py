@@ -117,6 +117,17 @@ class StaffAccount(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class UnknownSignIn(Base):
+    """Failed sign-ins under a name that has no account, counted like an account's own so that
+    such a name locks exactly alike (`core.staff.lockout`)."""
+
+    __tablename__ = "unknown_sign_ins"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # core.staff.accounts.normalize_user_name
+    failed_attempts: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class StaffSession(Base):
     """A signed-in browser of a member of staff, so that a reload keeps them signed in. Only
     the SHA-256 of the session's random token is stored; the browser holds the token."""

@@ -72,6 +72,8 @@ class Decision:
 def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
     """The segment's champion, or `ModelUnavailable` with what to do about it."""
     model = store.champion(segment)
+    if model is None and (problem := store.problem(segment)) is not None:
+        raise ModelUnavailable(f"no {segment}-client model loads ({problem.error}): promote a working one or retrain")
     if model is None:
         raise ModelUnavailable(f"no {segment}-client model in {store.root}: run `python -m core train`")
     return model

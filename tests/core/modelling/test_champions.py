@@ -4,6 +4,7 @@ and a running scorer serves the new champion without a restart."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,3 +218,23 @@ def test_the_command_line_promotes_refuses_and_rolls_back(world, tmp_path, monke
     assert main(["rollback", "--segment", "new"]) == 0
     assert f"{world.version(world.strong)} is the champion again" in capsys.readouterr().out
     assert ModelStore(tmp_path / "models").champion_version("new") == world.version(world.strong)
+
+
+@pytest.mark.parametrize("version", ["../../../escaped", "20990101T000000000000Z-c0ffee00/../../../escaped"])
+def test_a_crafted_run_whose_model_names_a_path_outside_the_store_is_refused(world, store, tmp_path, version):
+    from core.modelling.tracking import client as mlflow_client
+
+    client = mlflow_client(world.settings)
+    strong = client.get_run(world.strong)
+    folder = Path(client.download_artifacts(world.strong, "model", str(tmp_path / "download")))
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps(meta | {"version": version}))
+    tags = {key: value for key, value in strong.data.tags.items() if not key.startswith("mlflow.")}
+    crafted = client.create_run(strong.info.experiment_id, tags=tags).info.run_id
+    client.log_artifacts(crafted, str(folder), "model")
+    client.set_terminated(crafted)
+
+    with pytest.raises(champions.PromotionRefused, match="names no valid segment and version"):
+        champions.promote(crafted, settings=world.settings, store=store, by="mallory", reason="trust me")
+    assert store.champion_version("new") is None
+    assert not [path for path in tmp_path.parent.rglob("escaped*")]
