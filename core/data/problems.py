@@ -33,7 +33,10 @@ class DataError(ValueError):
         for name, count in self.counts.items():
             examples = [p for p in self.problems if p.field == name]
             lines.append(f"  {name}: {count:,} row(s) - {examples[0].reason}")
-            lines.extend(f"    line {p.line}: {shown(p.value)}" for p in examples)
+            lines.extend(
+                f"    line {p.line}: {shown(p.value)}" + ("" if p.reason == examples[0].reason else f" - {p.reason}")
+                for p in examples
+            )
         return "\n".join(lines)
 
 

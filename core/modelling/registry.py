@@ -47,11 +47,28 @@ class ModelMeta:
     model_file: str = ""
     mlflow_run_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # What it learnt from: {"source": "demo" | "database" | "file", "path": ..., "rows": ..., "fingerprint": ...}
+    trained_on: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """A person-readable model name, stored with each decision."""
         return f"{self.segment}-client {self.family}"
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether it was trained on the synthetic demo data (and so must not decide on real people)."""
+        return self.trained_on.get("source") == "demo"
+
+    def training_data(self) -> str:
+        """What it was trained on, in words: source, rows and fingerprint."""
+        source = self.trained_on.get("source")
+        what = {
+            "demo": "synthetic demo data",
+            "database": "the database's imported history",
+            "file": f"the file {self.trained_on.get('path')}",
+        }.get(source or "", "unrecorded data")
+        return f"{what} ({self.n_rows:,} rows, fingerprint {self.fingerprint[:12]})"
 
 
 @dataclass(frozen=True)
