@@ -112,7 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.sna.down": {"en": "Strong ties to the bank's clients.", "ru": "Прочные связи с клиентами банка."},
     "reason.first_time.up": {"en": "Short history with the bank.", "ru": "Короткая история с банком."},
     "reason.first_time.down": {"en": "Long history with the bank.", "ru": "Долгая история с банком."},
-    # --- first hour: common passwords, demo models (issue 10)
+    # --- first hour: common and missing passwords (issue 10)
     "account.password_common": {
         "en": "This password is one of the most common ones (or follows their pattern); choose another.",
         "ru": "Это один из самых распространённых паролей (или похож на них); выберите другой.",
@@ -120,12 +120,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "account.no_password": {
         "en": "No password was given: type it at the prompt, or pipe it on standard input.",
         "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
-    },
-    "model.demo_warning": {
-        "en": "Served by a DEMO model trained on synthetic data: {segments}. Import real history and train "
-        "before relying on these decisions.",
-        "ru": "Решения принимает ДЕМО-модель, обученная на синтетических данных: {segments}. Загрузите реальную "
-        "историю и обучите модель, прежде чем полагаться на эти решения.",
     },
 }
 

@@ -54,7 +54,7 @@ def test_import_then_train_from_the_database_then_score(history_csv, tmp_path, i
     models = tmp_path / "cli-models"
     trained = run("train", "--models-dir", str(models), "--folds", "3", "--param", "iterations=60")
     assert trained.returncode == 0, trained.stderr
-    assert "new: catboost" in trained.stdout and "existing: catboost" in trained.stdout
+    assert "new-client: catboost" in trained.stdout and "existing-client: catboost" in trained.stdout
     store = ModelStore(models)
     meta = store.champion("existing").meta
     assert meta.n_rows == 2_500 and meta.params["iterations"] == 60
