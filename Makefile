@@ -9,10 +9,12 @@ export PYTHON VENV
 .PHONY: run test lint bench venv
 
 # Install, prepare the embedded database, demo data and demo models (first time only), serve the app.
+# Streamlit's own banner is hidden (setup printed the address and what to do next), and so is its
+# search for an external IP address, which fails without internet access and reads as an error.
 run:
 	@./scripts/venv.sh requirements.txt
 	$(PY) -m core setup
-	@$(PY) -m streamlit run Home.py --logger.hideWelcomeMessage true
+	@$(PY) -m streamlit run Home.py --logger.hideWelcomeMessage true --logger.level warning
 
 # Install the test tools, make sure PostgreSQL and Chromium are there, run every test tier.
 test:
