@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -39,6 +39,7 @@ class Client(Base):
     bki_request_cnt: Mapped[int] = mapped_column(Integer)
     sna: Mapped[int] = mapped_column(SmallInteger)
     first_time: Mapped[int] = mapped_column(SmallInteger)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)  # synthetic
 
     region: Mapped[Region] = relationship(lazy="joined")
 
@@ -69,6 +70,7 @@ class HistoricalApplication(Base):
     first_time: Mapped[int] = mapped_column(SmallInteger)
     foreign_passport: Mapped[bool] = mapped_column(Boolean)
     default: Mapped[bool] = mapped_column(Boolean)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)  # synthetic
 
 
 class Application(Base):
@@ -153,3 +155,13 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SetupChoice(Base):
+    """A choice made when the database was set up, e.g. `demo = off` (`python -m core setup --no-demo`)."""
+
+    __tablename__ = "setup_choices"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    chosen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
