@@ -7,7 +7,6 @@ data, its out-of-fold PDs are recomputed by cross-validation with its family and
 
 from __future__ import annotations
 
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from core.config import Settings
 from core.modelling.features import SEGMENT_FEATURES, encode_frame
 from core.modelling.history import DATABASE_SOURCE, canonical, training_frame
 from core.modelling.judging import Difference, paired_bootstrap
-from core.modelling.registry import ModelMeta, ModelStore
+from core.modelling.registry import ModelMeta, ModelStore, folder_meta
 from core.modelling.studies import OBJECTIVES
 from core.modelling.tracking import client as mlflow_client
 from core.modelling.tracking import has_model
@@ -148,7 +147,7 @@ def run_meta(run_id: str, *, settings: Settings) -> ModelMeta | None:
     if not has_model(client, run_id):
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        return ModelMeta(**json.loads(Path(client.download_artifacts(run_id, "model/meta.json", tmp)).read_text()))
+        return folder_meta(Path(client.download_artifacts(run_id, "model/meta.json", tmp)).parent)
 
 
 def fold_ids(frame: pd.DataFrame) -> np.ndarray:

@@ -14,7 +14,7 @@ def two_versions(trained_models, tmp_path) -> tuple[ModelStore, str, str]:
     shutil.copytree(trained_models, root)
     store = ModelStore(root)
     first = store.champion_version("new")
-    second = "20990101T000000000000Z-copy"
+    second = "20990101T000000000000Z-c0ffee00"
     shutil.copytree(root / "new" / first, root / "new" / second)
     meta_path = root / "new" / second / "meta.json"
     meta_path.write_text(json.dumps({**json.loads(meta_path.read_text()), "version": second}))
@@ -54,7 +54,7 @@ def test_rollback_serves_the_previous_champion(two_versions):
 
 def test_rollback_keeps_every_event_in_the_history(two_versions):
     store, first, second = two_versions
-    third = "20990101T000000000001Z-copy"
+    third = "20990101T000000000001Z-c0ffee01"
     shutil.copytree(store.root / "new" / second, store.root / "new" / third)
     meta_path = store.root / "new" / third / "meta.json"
     meta_path.write_text(json.dumps({**json.loads(meta_path.read_text()), "version": third}))
