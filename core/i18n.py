@@ -149,6 +149,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No password was given: type it at the prompt, or pipe it on standard input.",
         "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
     },
+    # --- Choices named in words, never by their codes (issue 14)
+    "error.choice.education": {
+        "en": "Choose your education from the list: secondary school, incomplete higher, higher, postgraduate "
+        "or an academic degree.",
+        "ru": "Выберите образование из списка: среднее, неоконченное высшее, высшее, послевузовское "
+        "или учёная степень.",
+    },
+    "error.choice.home_address": {
+        "en": "Choose the home address category from the list: category 1, 2 or 3 in the bank's classification.",
+        "ru": "Выберите категорию домашнего адреса из списка: категория 1, 2 или 3 по классификации банка.",
+    },
+    "error.choice.work_address": {
+        "en": "Choose the work address category from the list: category 1, 2 or 3 in the bank's classification.",
+        "ru": "Выберите категорию рабочего адреса из списка: категория 1, 2 или 3 по классификации банка.",
+    },
 }
 
 

@@ -16,6 +16,7 @@ from core.decisions.schema import (
     ValidationError,
 )
 from ui import cache
+from ui.answers import keep_answers
 from ui.startup import through_router
 from ui.texts import language_switch, t
 
@@ -99,6 +100,7 @@ def questionnaire() -> None:
     """The form and its answer: a submission reruns this part of the screen only."""
     outcome = st.session_state.get("apply_outcome")
     problems = outcome.by_field(lang) if isinstance(outcome, ValidationError) else {}
+    keep_answers("apply", [f"apply_{name}" for name in IDENTITY_FIELDS + QUESTIONNAIRE_FIELDS], lang)
     with st.form("apply_form", enter_to_submit=False):
         st.subheader(t("ui.apply.about_you", lang))
         st.text_input(
