@@ -46,5 +46,6 @@ keep_cookie()
 ensure_ready()  # the process's first start-up, under this visitor's own navigation
 if user is None and current_user() is not None:
     st.rerun()  # a session cookie could only be tried once the first start-up was done
-go_to_asked_page(pages)  # a deep link that came in before the router first ran
+staff_pages = {name: t(f"ui.nav.{name}", lang) for name in PAGES if name not in ("apply", "sign_in", "account")}
+go_to_asked_page(pages, staff_pages, user.role if user else None)  # a deep link, or a page not theirs
 navigation.run()

@@ -149,7 +149,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No password was given: type it at the prompt, or pipe it on standard input.",
         "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
     },
-    # --- Choices named in words, never by their codes (issue 14)
+    # --- Choices named in words, never by their codes; own password changes (issue 14)
+    "account.wrong_password": {"en": "The current password is wrong.", "ru": "Текущий пароль указан неверно."},
+    "account.same_password": {
+        "en": "Choose a new password, different from the current one.",
+        "ru": "Новый пароль должен отличаться от текущего.",
+    },
     "error.choice.education": {
         "en": "Choose your education from the list: secondary school, incomplete higher, higher, postgraduate "
         "or an academic degree.",

@@ -8,14 +8,13 @@ from sqlalchemy.orm import Session
 from core.data import repository
 from core.decisions.policy import OFFERS
 from core.modelling.features import SEGMENTS
-from ui import cache
-from ui.format import DATE, day_bounds, decisions_table, local_today
+from ui import cache, locale
+from ui.format import day_bounds, decisions_table, local_today
 from ui.session import require
 from ui.texts import language_switch, t
 
 PAGE_SIZE = 50
 
-st.set_page_config(layout="wide")  # a table of seven columns
 lang = language_switch()
 require("decisions")
 st.title(t("ui.decisions.title", lang))
@@ -31,7 +30,7 @@ with st.form("decisions_filters"):
     period = period_column.date_input(
         t("ui.decisions.period", lang),
         value=(today - timedelta(days=6), today),
-        format="DD.MM.YYYY",
+        format=locale.date_mask(lang),
         key="decisions_period",
     )
     decision = decision_column.selectbox(
@@ -66,7 +65,8 @@ with Session(cache.engine()) as session:
 if not total:
     st.info(t("ui.decisions.none", lang), icon=":material/filter_alt_off:")
     st.stop()
-st.caption(f"{t('ui.decisions.found', lang, n=total)} · {first.strftime(DATE)} – {last.strftime(DATE)}")
+period_shown = f"{locale.day(first, lang)} – {locale.day(last, lang)}"
+st.caption(f"{t('ui.decisions.found', lang, n=locale.number(total, lang))} · {period_shown}")
 st.dataframe(table, hide_index=True)
 if total > PAGE_SIZE:
     st.pagination(-(-total // PAGE_SIZE), key="decisions_page", max_visible_pages=5)

@@ -127,7 +127,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "Type any part of a name (any case), a passport number or a client number.",
         "ru": "Введите любую часть ФИО (регистр не важен), номер паспорта или номер клиента.",
     },
-    "ui.clients.found": {"en": "Clients found: {n:,}", "ru": "Найдено клиентов: {n:,}"},
+    "ui.clients.found": {"en": "Clients found: {n}", "ru": "Найдено клиентов: {n}"},
     "ui.clients.none": {"en": "No client matches “{query}”.", "ru": "По запросу «{query}» клиентов нет."},
     "ui.clients.open": {"en": "Open a client's profile", "ru": "Открыть карточку клиента"},
     "ui.col.id": {"en": "No.", "ru": "№"},
@@ -177,7 +177,7 @@ UI: dict[str, dict[str, str]] = {
     "ui.decisions.decision": {"en": "Decision", "ru": "Решение"},
     "ui.decisions.segment": {"en": "Model", "ru": "Модель"},
     "ui.decisions.show": {"en": "Show", "ru": "Показать"},
-    "ui.decisions.found": {"en": "Decisions: {n:,}", "ru": "Решений: {n:,}"},
+    "ui.decisions.found": {"en": "Decisions: {n}", "ru": "Решений: {n}"},
     "ui.decisions.none": {"en": "No decisions match these filters.", "ru": "Нет решений с такими условиями."},
     # Staff accounts
     "ui.staff.title": {"en": "Staff accounts", "ru": "Учётные записи сотрудников"},
@@ -230,6 +230,96 @@ UI: dict[str, dict[str, str]] = {
         "ru": "Решения для сегмента «{segments}» принимает ДЕМО-модель, обученная на синтетических данных, а не "
         "на истории банка. Загрузите реальную историю и обучите модель (`.venv/bin/python -m core import "
         "--data FILE --replace-demo`, затем `.venv/bin/python -m core train`), прежде чем полагаться на них.",
+    },
+    # --- Staff screens: accounts, audit log, own password, no-access visits (issue 14)
+    "ui.staff.col.last_sign_in": {"en": "Last sign-in", "ru": "Последний вход"},
+    "ui.staff.audit": {"en": "Audit log", "ru": "Журнал аудита"},
+    "ui.staff.details": {
+        "en": "**{name}** · {role} · {state} · last sign-in: {last}",
+        "ru": "**{name}** · {role} · {state} · последний вход: {last}",
+    },
+    "ui.staff.never": {"en": "never", "ru": "не входил(а)"},
+    "ui.staff.change_role": {"en": "Change the role", "ru": "Сменить роль"},
+    "ui.staff.role_changed": {
+        "en": "{name} is now a {role}; their open sessions end at the next click.",
+        "ru": "{name} теперь {role}; открытые сеансы завершатся при следующем действии.",
+    },
+    "ui.staff.created_temporary": {
+        "en": "Account {name} created. The password is temporary: {name} chooses their own at the first sign-in.",
+        "ru": "Учётная запись {name} создана. Пароль временный: при первом входе {name} задаст свой.",
+    },
+    "ui.staff.password_set": {
+        "en": "A temporary password is set for {name}: it must be changed at the next sign-in.",
+        "ru": "Для {name} задан временный пароль: его нужно сменить при следующем входе.",
+    },
+    "ui.staff.unlocked": {"en": "{name} is unlocked.", "ru": "{name}: блокировка снята."},
+    "ui.staff.activated": {"en": "{name} can sign in again.", "ru": "{name} снова может входить."},
+    "ui.staff.deactivated": {
+        "en": "{name} is deactivated and signed out everywhere.",
+        "ru": "{name}: учётная запись отключена, все сеансы завершены.",
+    },
+    "ui.staff.confirm_title": {"en": "Deactivate the account?", "ru": "Отключить учётную запись?"},
+    "ui.staff.confirm_text": {
+        "en": "**{name}** ({role}) will be signed out of every browser at once and cannot sign in until an "
+        "administrator reactivates the account. Their audit entries stay.",
+        "ru": "**{name}** ({role}) сразу выйдет из всех браузеров и не сможет войти, пока администратор "
+        "не включит учётную запись снова. Записи в журнале аудита сохранятся.",
+    },
+    "ui.staff.confirm": {"en": "Deactivate", "ru": "Отключить"},
+    "ui.staff.cancel": {"en": "Cancel", "ru": "Отмена"},
+    "ui.audit.user": {"en": "User", "ru": "Пользователь"},
+    "ui.audit.action": {"en": "Action", "ru": "Действие"},
+    "ui.audit.period": {"en": "Period", "ru": "Период"},
+    "ui.audit.show": {"en": "Show", "ru": "Показать"},
+    "ui.audit.found": {"en": "Entries: {n}", "ru": "Записей: {n}"},
+    "ui.audit.none": {"en": "No entries match these filters.", "ru": "Нет записей с такими условиями."},
+    "ui.audit.export": {"en": "Download as CSV", "ru": "Скачать CSV"},
+    "ui.audit.export.help": {
+        "en": "At most {n} newest entries; the download itself is written to the audit log.",
+        "ru": "Не больше {n} последних записей; сама выгрузка записывается в журнал аудита.",
+    },
+    "ui.audit.col.user": {"en": "User", "ru": "Пользователь"},
+    "ui.audit.col.action": {"en": "Action", "ru": "Действие"},
+    "ui.audit.col.target": {"en": "Record", "ru": "Запись"},
+    "ui.audit.col.details": {"en": "Details", "ru": "Подробности"},
+    "ui.audit.action.login_ok": {"en": "signed in", "ru": "вход"},
+    "ui.audit.action.login_failed": {"en": "failed sign-in", "ru": "неудачный вход"},
+    "ui.audit.action.login_refused": {"en": "sign-in refused (locked)", "ru": "вход отклонён (блокировка)"},
+    "ui.audit.action.locked": {"en": "locked", "ru": "блокировка"},
+    "ui.audit.action.logout": {"en": "signed out", "ru": "выход"},
+    "ui.audit.action.session_resumed": {"en": "session resumed", "ru": "сеанс продолжен"},
+    "ui.audit.action.search": {"en": "client search", "ru": "поиск клиентов"},
+    "ui.audit.action.view_client": {"en": "client profile viewed", "ru": "просмотр профиля клиента"},
+    "ui.audit.action.user_created": {"en": "account created", "ru": "создана учётная запись"},
+    "ui.audit.action.password_reset": {"en": "password set by an admin", "ru": "пароль задан администратором"},
+    "ui.audit.action.password_changed": {"en": "own password changed", "ru": "пароль сменён владельцем"},
+    "ui.audit.action.unlocked": {"en": "unlocked", "ru": "блокировка снята"},
+    "ui.audit.action.activated": {"en": "account reactivated", "ru": "учётная запись включена"},
+    "ui.audit.action.deactivated": {"en": "account deactivated", "ru": "учётная запись отключена"},
+    "ui.audit.action.role_changed": {"en": "role changed", "ru": "роль изменена"},
+    "ui.audit.action.audit_exported": {"en": "audit log exported", "ru": "выгрузка журнала аудита"},
+    "ui.password.title": {"en": "Choose your own password", "ru": "Задайте свой пароль"},
+    "ui.password.why": {
+        "en": "Your account was given a temporary password. Choose your own before you continue.",
+        "ru": "Учётной записи выдан временный пароль. Прежде чем продолжить, задайте свой.",
+    },
+    "ui.password.current": {"en": "Current (temporary) password", "ru": "Текущий (временный) пароль"},
+    "ui.password.new": {"en": "New password (at least 12 characters)", "ru": "Новый пароль (не короче 12 символов)"},
+    "ui.password.repeat": {"en": "Repeat the new password", "ru": "Повторите новый пароль"},
+    "ui.password.submit": {"en": "Save the password", "ru": "Сохранить пароль"},
+    "ui.password.done": {"en": "Your password is changed.", "ru": "Пароль изменён."},
+    "ui.access.role": {
+        "en": "“{page}” needs another role than yours ({role}). Ask an administrator if you need it.",
+        "ru": "Для страницы «{page}» нужна другая роль, чем ваша ({role}). Если она вам нужна, обратитесь к "
+        "администратору.",
+    },
+    "ui.access.sign_in": {
+        "en": "“{page}” is for bank staff: sign in to open it.",
+        "ru": "Страница «{page}» — для сотрудников банка: войдите, чтобы её открыть.",
+    },
+    "ui.access.unknown": {
+        "en": "There is no page at “/{path}”. Here is the start page.",
+        "ru": "Страницы «/{path}» нет. Вы на начальной странице.",
     },
 }
 

@@ -19,9 +19,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("staff_accounts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(
-            sa.Column("must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+        batch_op.add_column(sa.Column("must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False))
     if op.get_bind().dialect.name == "postgresql":
         # '4510 12' finds passports containing those digits: an infix LIKE, indexed by trigrams.
         op.execute("CREATE INDEX ix_clients_passport_trgm ON clients USING gin (passport gin_trgm_ops)")

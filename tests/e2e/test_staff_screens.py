@@ -19,7 +19,6 @@ CHOICE_QUESTIONS = ("good_work", "car", "car_type", "foreign_passport", "home_ad
 def a_client(engine) -> orm.Client:
     with Session(engine) as session:
         client = session.scalars(select(orm.Client).order_by(orm.Client.id).offset(20).limit(1)).one()
-        client.region.name  # loaded before the session closes
         return client
 
 
