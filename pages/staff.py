@@ -61,14 +61,17 @@ def flash(tab: str) -> None:
         (st.success if kind == "success" else st.error)(plain(text))
 
 
-@st.dialog(t("ui.staff.confirm_title", lang))
+@st.dialog(t("ui.staff.confirm_title", lang), on_dismiss=lambda: state.pop("staff_confirming", None))
 def confirm_deactivation(account: StaffAccount) -> None:
+    """Open while `staff_confirming` names the account (so it survives the reruns its buttons cause)."""
     st.markdown(t("ui.staff.confirm_text", lang, name=plain(account.name), role=t(f"ui.role.{account.role}", lang)))
     left, right = st.columns(2)
     if left.button(t("ui.staff.confirm", lang), type="primary", key="staff_confirm_deactivate", width="stretch"):
+        state.pop("staff_confirming", None)
         change("manage", "deactivated", account.name)
         st.rerun()
     if right.button(t("ui.staff.cancel", lang), key="staff_cancel_deactivate", width="stretch"):
+        state.pop("staff_confirming", None)
         st.rerun()
 
 
@@ -130,7 +133,7 @@ with manage_tab:
                 change("manage", "role_changed", who, new_role)
                 st.rerun()
             if account.active and st.button(t("ui.staff.deactivate", lang), key="staff_toggle", disabled=yourself):
-                confirm_deactivation(account)
+                state["staff_confirming"] = who
             if not account.active:
                 st.button(
                     t("ui.staff.activate", lang), on_click=change, args=("manage", "activated", who), key="staff_toggle"
@@ -139,6 +142,8 @@ with manage_tab:
                 st.button(
                     t("ui.staff.unlock", lang), on_click=change, args=("manage", "unlocked", who), key="staff_unlock"
                 )
+        if state.get("staff_confirming") == who and account.active:
+            confirm_deactivation(account)
         with st.form("staff_reset", clear_on_submit=True):
             st.text_input(t("ui.staff.password", lang), type="password", key="staff_reset_password")
             st.text_input(t("ui.staff.repeat", lang), type="password", key="staff_reset_repeat")
