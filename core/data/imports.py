@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -67,9 +68,15 @@ def demo_history_rows(*, session: Session) -> int:
     return session.scalar(select(func.count()).where(HistoricalApplication.demo.is_(True))) or 0
 
 
-def import_history(*, session: Session, frame: pd.DataFrame, replace_demo: bool = False) -> ImportResult:
+def import_history(
+    *,
+    session: Session,
+    frame: pd.DataFrame,
+    replace_demo: bool = False,
+    on_rows: Callable[[int], object] | None = None,
+) -> ImportResult:
     """Import a checked history frame by the module's rules; raises `DataError` and changes nothing
-    when they are broken. The caller commits."""
+    when they are broken. The caller commits; `on_rows(n)` hears of each chunk inserted."""
     demo = demo_history_rows(session=session)
     removed = clients_removed = 0
     if demo and not replace_demo:
@@ -77,7 +84,7 @@ def import_history(*, session: Session, frame: pd.DataFrame, replace_demo: bool 
     if demo:
         removed, clients_removed = _remove_demo(session=session)
     fresh = _new_rows(session=session, frame=frame)
-    inserted = repository.insert_history(session=session, frame=frame.loc[fresh])
+    inserted = repository.insert_history(session=session, frame=frame.loc[fresh], on_rows=on_rows)
     return ImportResult(inserted, int((~fresh).sum()), removed, clients_removed)
 
 
