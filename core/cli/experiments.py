@@ -139,7 +139,7 @@ def rollback(args: argparse.Namespace, settings: Settings) -> int:
         version = champions.rollback(
             args.segment, settings=settings, store=store, by=f"cli:{getpass.getuser()}", reason=args.reason
         )
-    except LookupError as error:
+    except (LookupError, champions.BrokenModel) as error:
         print(f"Rejected: {error}", file=sys.stderr)
         return 2
     print(f"{args.segment}: {version} is the champion again.")

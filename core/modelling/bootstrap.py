@@ -98,7 +98,8 @@ def ensure_ready(settings: Settings, *, progress: Progress = quiet, demo: bool =
                 is_demo = imports.demo_history_rows(session=session) > 0
                 staff_accounts = session.scalar(select(func.count()).select_from(StaffAccount)) or 0
             store = ModelStore(settings.models_dir)
-            missing = [segment for segment in SEGMENTS if store.champion_version(segment) is None]
+            # A damaged champion is reported to staff (ModelStore.problems), never silently replaced.
+            missing = [segment for segment in SEGMENTS if not store.has_champion(segment)]
             with Session(engine) as session:
                 frame = repository.history_frame(session=session)
             if missing and len(frame):
@@ -114,7 +115,7 @@ def ensure_ready(settings: Settings, *, progress: Progress = quiet, demo: bool =
                     progress=lambda fraction, message: progress(0.1 + 0.9 * fraction, message),
                 )
             progress(1.0, "Ready")
-            unserved = tuple(segment for segment in SEGMENTS if store.champion_version(segment) is None)
+            unserved = tuple(segment for segment in SEGMENTS if not store.has_champion(segment))
             return Readiness(is_demo, len(frame), unserved, staff_accounts)
         finally:
             engine.dispose()

@@ -4,7 +4,7 @@ Synthetic demo clients and history carry `demo = true`, so real history is never
 them: an import into a database holding demo history is refused unless it replaces it.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0012
 Create Date: 2026-11-25 13:30:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -4,6 +4,7 @@ and a running scorer serves the new champion without a restart."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,6 +85,10 @@ def test_a_challenger_that_beats_the_champion_is_promoted_without_a_reason(world
     promotion = champions.promote(world.strong, settings=world.settings, store=store, by="dana")
     assert not promotion.overridden
     assert promotion.comparison.challenger_score > promotion.comparison.champion_score
+    pr_auc = promotion.comparison.differences["pr_auc"]
+    assert pr_auc.delta == pytest.approx(promotion.comparison.challenger_score - promotion.comparison.champion_score)
+    assert pr_auc.low <= pr_auc.delta <= pr_auc.high
+    assert f"difference {promotion.comparison.differences['auroc'].describe()}" in promotion.comparison.describe()
     assert store.champion_version("new") == world.version(world.strong)
     assert store.champion_history("new")[-1]["reason"].startswith("beats the champion (pr_auc ")
     assert alias(world)["store_version"] == world.version(world.strong)
@@ -123,6 +128,7 @@ def test_rollback_restores_the_previous_champion_and_the_alias(world, store):
     assert restored == world.version(world.strong)
     assert store.champion("new").meta.version == world.version(world.strong)
     assert store.champion_history("new")[-1] | {"at": None} == {
+        "event": "rollback",
         "version": restored,
         "at": None,
         "by": "dana",
@@ -238,3 +244,23 @@ def test_the_command_line_promotes_refuses_and_rolls_back(world, tmp_path, monke
     assert main(["rollback", "--segment", "new"]) == 0
     assert f"{world.version(world.strong)} is the champion again" in capsys.readouterr().out
     assert ModelStore(tmp_path / "models").champion_version("new") == world.version(world.strong)
+
+
+@pytest.mark.parametrize("version", ["../../../escaped", "20990101T000000000000Z-c0ffee00/../../../escaped"])
+def test_a_crafted_run_whose_model_names_a_path_outside_the_store_is_refused(world, store, tmp_path, version):
+    from core.modelling.tracking import client as mlflow_client
+
+    client = mlflow_client(world.settings)
+    strong = client.get_run(world.strong)
+    folder = Path(client.download_artifacts(world.strong, "model", str(tmp_path / "download")))
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps(meta | {"version": version}))
+    tags = {key: value for key, value in strong.data.tags.items() if not key.startswith("mlflow.")}
+    crafted = client.create_run(strong.info.experiment_id, tags=tags).info.run_id
+    client.log_artifacts(crafted, str(folder), "model")
+    client.set_terminated(crafted)
+
+    with pytest.raises(champions.PromotionRefused, match="names no valid segment and version"):
+        champions.promote(crafted, settings=world.settings, store=store, by="mallory", reason="trust me")
+    assert store.champion_version("new") is None
+    assert not [path for path in tmp_path.parent.rglob("escaped*")]
