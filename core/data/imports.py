@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, Delete, delete, func, select
 from sqlalchemy.orm import Session
 
 from core.data import repository
@@ -89,11 +90,16 @@ def import_history(
 
 
 def _remove_demo(*, session: Session) -> tuple[int, int]:
-    history = session.execute(delete(HistoricalApplication).where(HistoricalApplication.demo.is_(True))).rowcount
+    history = _deleted(session, delete(HistoricalApplication).where(HistoricalApplication.demo.is_(True)))
     # A demo client a stored decision refers to stays: the decision record must keep its client.
     referenced = select(Application.client_id).where(Application.client_id.is_not(None))
-    clients = session.execute(delete(Client).where(Client.demo.is_(True), Client.id.not_in(referenced))).rowcount
-    return int(history or 0), int(clients or 0)
+    clients = _deleted(session, delete(Client).where(Client.demo.is_(True), Client.id.not_in(referenced)))
+    return history, clients
+
+
+def _deleted(session: Session, statement: Delete) -> int:
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount or 0)
 
 
 def _new_rows(*, session: Session, frame: pd.DataFrame) -> np.ndarray:
