@@ -224,12 +224,12 @@ UI: dict[str, dict[str, str]] = {
     },
     # --- demo models (issue 10)
     "ui.demo_model.warning": {
-        "en": "Decisions for {segments} come from a DEMO model trained on synthetic data, not on the bank's "
-        "history. Import real history and train (`.venv/bin/python -m core import --data FILE --replace-demo`, "
+        "en": "A DEMO model trained on synthetic data, not on the bank's history, makes the decisions for: "
+        "{segments}. Import real history and train (`.venv/bin/python -m core import --data FILE --replace-demo`, "
         "then `.venv/bin/python -m core train`) before relying on them.",
-        "ru": "Решения для сегмента «{segments}» принимает ДЕМО-модель, обученная на синтетических данных, а не "
-        "на истории банка. Загрузите реальную историю и обучите модель (`.venv/bin/python -m core import "
-        "--data FILE --replace-demo`, затем `.venv/bin/python -m core train`), прежде чем полагаться на них.",
+        "ru": "Решения принимает ДЕМО-модель, обученная на синтетических данных, а не на истории банка: {segments}. "
+        "Загрузите реальную историю и обучите модель (`.venv/bin/python -m core import --data FILE --replace-demo`, "
+        "затем `.venv/bin/python -m core train`), прежде чем полагаться на эти решения.",
     },
 }
 
