@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from core.data import orm, repository
 from core.data.dataset import DataError, Problem, has_bank_fields
 from core.data.identity import name_key
-from core.decisions import policy
+from core.decisions import policy, policy_serving
 from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
-from core.i18n import LANGUAGES, t
+from core.i18n import LANGUAGES, money, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
 
@@ -50,6 +50,8 @@ class Decision:
     offer: str
     knockout: str | None
     reasons: list[dict[str, Any]]
+    policy_version: int | None = None
+    credit_limit: int | None = None
 
     @property
     def approved(self) -> bool:
@@ -57,8 +59,10 @@ class Decision:
         return self.decision == policy.PREMIUM
 
     def offer_text(self, lang: str = "en") -> str:
-        """The offer as the applicant reads it."""
-        return t(f"offer.{self.offer}", lang)
+        """The offer as the applicant reads it, with its credit limit."""
+        if self.credit_limit is None:
+            return t(f"offer.{self.offer}", lang)
+        return t(f"offer.{self.offer}.limit", lang, limit=money(self.credit_limit, lang))
 
     def applicant_reasons(self, lang: str = "en") -> list[str]:
         """The reasons an applicant may be told (never the bank's data on them)."""
@@ -85,6 +89,7 @@ def score_application(
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
+        served = policy_serving.current(session=session, engine=engine)
         region = repository.find_region(session=session, name=application.region)
         if region is None:
             raise ValidationError([FieldError("region", "unknown_region")])
@@ -101,10 +106,13 @@ def score_application(
     meta = model.meta
     x = np.asarray([encode_row(features, meta.features)])
     pd_, contribution = contributions(model.predictor, x, model.reference)
-    knockouts = policy.knockouts(features)
-    decision = str(policy.decide(pd_[0], meta.threshold, bool(knockouts)))
+    rules, threshold = served.segment(segment), served.cutoff(segment, model, store)
+    knockouts = rules.knockouts(features)
+    decision = str(policy.decide(pd_[0], threshold, bool(knockouts), rules.refer_band))
     values = [features[name] for name in meta.features]
     reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
+    if decision == policy.REFERRED:
+        reasons.insert(0, {"code": policy.REFER_BAND_REASON, "params": {"cutoff": threshold, "band": rules.refer_band}})
     record = orm.Application(
         created_at=now,
         full_name=application.full_name,
@@ -118,12 +126,14 @@ def score_application(
         model_name=meta.name,
         model_version=meta.version,
         pd=float(pd_[0]),
-        threshold=meta.threshold,
+        threshold=threshold,
         decision=decision,
         offer=policy.OFFERS[decision],
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
         lang=lang if lang in LANGUAGES else "en",
+        policy_version=served.number,
+        credit_limit=served.credit_limit(segment, decision, float(pd_[0]), features["income"]),
     )
     with Session(engine) as session, session.begin():
         repository.add_application(session=session, record=record)
@@ -145,6 +155,8 @@ def decision_of(record: orm.Application) -> Decision:
         offer=record.offer,
         knockout=record.knockout,
         reasons=record.reasons,
+        policy_version=record.policy_version,
+        credit_limit=record.credit_limit,
     )
 
 
