@@ -37,7 +37,7 @@ class _Rule(_Strict):
     code: ClassVar[str]  # the reason code in the decision record
     text: Texts
     # Rules on the bank's own data apply to known clients only (the existing-client segment).
-    bank_data: bool = False
+    bank_data: ClassVar[bool] = False
 
     @model_validator(mode="after")
     def _texts_fill_in(self) -> _Rule:
@@ -50,7 +50,7 @@ class _Rule(_Strict):
 
     def params(self) -> dict[str, Any]:
         """The rule's numbers, by name (for its text and the decision record)."""
-        return self.model_dump(exclude={"kind", "text", "bank_data"})
+        return self.model_dump(exclude={"kind", "text"})
 
     def hit(self, features: Mapping[str, Any]) -> bool:  # pragma: no cover - every rule overrides
         raise NotImplementedError
@@ -101,7 +101,7 @@ class MaxDeclinedApplications(_Rule):
     code = "knockout.declined_applications"
     kind: Literal["max_declined_applications"] = "max_declined_applications"
     count: int = Field(ge=0, le=1_000)
-    bank_data: bool = True
+    bank_data = True
 
     def hit(self, features: Mapping[str, Any]) -> bool:
         return bool(features.get("decline_app_cnt", 0) > self.count)
@@ -116,7 +116,7 @@ class MaxBureauRequests(_Rule):
     code = "knockout.bureau_requests"
     kind: Literal["max_bureau_requests"] = "max_bureau_requests"
     count: int = Field(ge=0, le=1_000)
-    bank_data: bool = True
+    bank_data = True
 
     def hit(self, features: Mapping[str, Any]) -> bool:
         return bool(features.get("bki_request_cnt", 0) > self.count)
@@ -232,27 +232,3 @@ class PolicyBody(_Strict):
             if rule.bank_data:
                 raise ValueError(f"{rule.kind} uses the bank's data, which new clients do not have")
         return self
-
-
-AGE_TEXT = Texts(
-    en="The Premium card is available from age {min_age} to {max_age}.",
-    ru="Премиальная карта доступна в возрасте от {min_age} до {max_age} лет.",
-)
-DEFAULT_OFFER = Offer(
-    pd_edges=[0.04, 0.08],
-    income_edges=[0, 30_000, 70_000],
-    limits=[[100_000, 200_000, 300_000], [70_000, 150_000, 200_000], [50_000, 100_000, 150_000]],
-    starter_limit=30_000,
-)
-
-
-def initial_body(target_bad_rate: float) -> PolicyBody:
-    """Version 1: the behaviour before policies were data (the models learnt from ages 21-72,
-    and the cut-off holds the approved book's bad rate at `TARGET_BAD_RATE`), with the
-    standard limits."""
-    segment = SegmentPolicy(
-        knockout_rules=[AgeRange(min_age=21, max_age=72, text=AGE_TEXT)],
-        cutoff=Cutoff(basis="target_bad_rate", value=target_bad_rate),
-        offer=DEFAULT_OFFER,
-    )
-    return PolicyBody(segments={"new": segment, "existing": segment})

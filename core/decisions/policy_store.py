@@ -19,8 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.data.db import as_utc
 from core.data.orm import PolicyActivation, PolicyVersion, StaffAccount
-from core.decisions.policy_rules import PolicyBody, initial_body
+from core.decisions.policy_defaults import initial_body
+from core.decisions.policy_rules import PolicyBody
 from core.i18n import t
 
 POLICY_ROLES = ("risk_manager", "admin")
@@ -180,9 +182,21 @@ def rollback(*, session: Session, by: str, reason: str = "rollback", now: dateti
     return get_version(session=session, number=previous)
 
 
-def activations(*, session: Session) -> list[PolicyActivation]:
+@dataclass(frozen=True)
+class Activation:
+    """One activation event: from `at` on, version `number` decided."""
+
+    at: datetime
+    number: int
+    kind: str  # initial | approval | rollback
+    by: str
+    reason: str
+
+
+def activations(*, session: Session) -> list[Activation]:
     """Every activation event, newest first: the policy's timeline."""
-    return list(session.scalars(select(PolicyActivation).order_by(PolicyActivation.id.desc())))
+    rows = session.scalars(select(PolicyActivation).order_by(PolicyActivation.id.desc()))
+    return [Activation(at=as_utc(e.at), number=e.number, kind=e.kind, by=e.by, reason=e.reason) for e in rows]
 
 
 def _check_role(session: Session, name: str) -> None:
@@ -195,14 +209,14 @@ def _view(row: PolicyVersion, active: int | None, approval: PolicyActivation | N
     status = "active" if row.number == active else "retired" if approval is not None else "draft"
     return PolicyVersionView(
         number=row.number,
-        created_at=row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC),
+        created_at=as_utc(row.created_at),
         author=row.author,
         reason=row.reason,
         based_on=row.based_on,
         body=PolicyBody.model_validate(row.body),
         status=status,
         approved_by=approval.by if approval else None,
-        approved_at=approval.at if approval else None,
+        approved_at=as_utc(approval.at) if approval else None,
     )
 
 
