@@ -33,7 +33,7 @@ active = next(view for view in views if view.number == number)
 when = local_time(active.approved_at)
 st.info(
     t("ui.policy.active", lang, number=number, author=active.author, approver=active.approved_by, time=when)
-    + f" {active.reason}",
+    + f" {policy_views.reason(active, lang)}",
     icon=":material/gavel:",
 )
 if flash := state.pop(FLASH, None):

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.decisions.policy_rules import SegmentPolicy
-from core.decisions.policy_store import Activation, PolicyVersionView
+from core.decisions.policy_store import SYSTEM, Activation, PolicyVersionView
 from core.decisions.simulation import BookComparison
 from core.decisions.simulation_data import Simulation
 from core.i18n import money
@@ -34,8 +34,8 @@ def segment_rules(rules: SegmentPolicy, lang: str) -> None:
     cut = rules.cutoff
     st.markdown(
         f"**{t('ui.policy.cutoff', lang)}:** {t(f'ui.policy.basis.{cut.basis}', lang)} "
-        f"{cut.value:.2%}"
-        + (f" · {t('ui.policy.refer_band', lang)} {rules.refer_band:.2%}" if rules.refer_band else "")
+        f"{percent(cut.value)}"
+        + (f" · {t('ui.policy.refer_band', lang)} {percent(rules.refer_band)}" if rules.refer_band else "")
     )
     if cut.measured is not None:
         m = cut.measured
@@ -52,7 +52,7 @@ def segment_rules(rules: SegmentPolicy, lang: str) -> None:
     else:
         st.caption(t("ui.policy.not_measured", lang))
     st.markdown(f"**{t('ui.policy.limits', lang)}**")
-    st.dataframe(limits_frame(rules, lang), key=None)
+    st.dataframe(limits_frame(rules, lang).map(lambda limit: money(int(limit), lang)))
     st.markdown(f"**{t('ui.policy.starter_limit', lang)}:** {money(rules.offer.starter_limit, lang)}")
 
 
@@ -138,17 +138,15 @@ def simulation(result: Simulation, lang: str) -> None:
     """A simulation's tables and chart."""
     st.subheader(t("ui.policy.sim.title", lang, number=result.active_number))
     st.caption(t("ui.policy.sim.labelled", lang, rows=f"{result.labelled.active.rows:,}".replace(",", " ")))
-    left, right = st.columns([3, 2])
-    left.dataframe(comparison_table(result.labelled, lang), hide_index=True)
-    right.dataframe(swap_table(result.labelled, lang), hide_index=True)
+    st.dataframe(comparison_table(result.labelled, lang), hide_index=True)
+    st.dataframe(swap_table(result.labelled, lang), hide_index=True)
     st.plotly_chart(strategy_chart(result, lang), key="policy_curve")
     if result.live is None:
         st.caption(t("ui.policy.sim.no_live", lang, days=result.live_days))
         return
     st.caption(t("ui.policy.sim.live", lang, days=result.live_days, rows=result.live.active.rows))
-    left, right = st.columns([3, 2])
-    left.dataframe(comparison_table(result.live, lang), hide_index=True)
-    right.dataframe(swap_table(result.live, lang), hide_index=True)
+    st.dataframe(comparison_table(result.live, lang), hide_index=True)
+    st.dataframe(swap_table(result.live, lang), hide_index=True)
 
 
 def versions_table(views: Sequence[PolicyVersionView], lang: str) -> pd.DataFrame:
@@ -161,15 +159,21 @@ def versions_table(views: Sequence[PolicyVersionView], lang: str) -> pd.DataFram
             t("ui.policy.versions.created", lang): [local_time(v.created_at) for v in views],
             t("ui.policy.versions.approver", lang): [v.approved_by or "" for v in views],
             t("ui.policy.versions.cutoffs", lang): [_cutoffs(v, lang) for v in views],
-            t("ui.policy.versions.reason", lang): [v.reason for v in views],
+            t("ui.policy.versions.reason", lang): [reason(v, lang) for v in views],
         }
     )
 
 
+def reason(view: PolicyVersionView, lang: str) -> str:
+    """Why a version was written; version 1's reason is the product's, so it is translated."""
+    return t("ui.policy.initial_reason", lang) if view.author == SYSTEM else view.reason
+
+
 def _cutoffs(view: PolicyVersionView, lang: str) -> str:
     return " · ".join(
-        f"{t(f'ui.segment.{name}', lang)}: {t(f'ui.policy.basis.{r.cutoff.basis}', lang).lower()} {r.cutoff.value:.2%}"
-        for name, r in view.body.segments.items()
+        f"{t(f'ui.segment.{name}', lang)}: {t(f'ui.policy.basis.{rules.cutoff.basis}', lang).lower()} "
+        f"{percent(rules.cutoff.value)}"
+        for name, rules in view.body.segments.items()
     )
 
 

@@ -353,6 +353,10 @@ UI: dict[str, dict[str, str]] = {
         "ru": "Версия {number} введена в действие: по ней решается следующая заявка.",
     },
     "ui.policy.done.rollback": {"en": "Version {number} is active again.", "ru": "Снова действует версия {number}."},
+    "ui.policy.initial_reason": {
+        "en": "Version 1: the policy in force before policies were data.",
+        "ru": "Версия 1: политика, действовавшая до того, как правила стали данными.",
+    },
     "ui.policy.unavailable": {"en": "Cannot simulate: {error}", "ru": "Симуляция невозможна: {error}"},
 }
 

@@ -62,13 +62,10 @@ def labelled_book(*, session: Session, store: ModelStore, segment: str) -> tuple
 
 def live_book(*, session: Session, segment: str, since: datetime) -> pd.DataFrame:
     """Applications decided since `since` in `segment`: their PD and the fields the rules read."""
-    query = select(Application.pd, Application.features).where(
-        Application.created_at >= since, Application.segment == segment
-    )
-    rows = session.execute(query).all()
-    fields = pd.DataFrame.from_records([features for _, features in rows], columns=list(RULE_FIELDS))
-    fields.insert(0, "pd", [pd_ for pd_, _ in rows])
-    return fields.fillna(0)
+    # The database reads the few fields out of each stored JSON, far cheaper than decoding it whole.
+    fields = [Application.features[name].as_float().label(name) for name in RULE_FIELDS]
+    query = select(Application.pd, *fields).where(Application.created_at >= since, Application.segment == segment)
+    return pd.DataFrame(session.execute(query).all(), columns=["pd", *RULE_FIELDS]).fillna(0)
 
 
 def with_cutoff(body: PolicyBody, segment: str, basis: str, value: float) -> PolicyBody:

@@ -163,3 +163,15 @@ def test_a_new_knock_out_rule_declines_with_its_own_text(people, demo_db, store)
     assert decision.decision == "alternative" and decision.knockout == "knockout.income"
     assert decision.applicant_reasons("en")[0] == "Income under 100000."
     assert decision.applicant_reasons("ru")[0] == "Доход ниже 100000."
+
+
+def test_recent_decisions_are_read_back_as_a_live_book(demo_db, store):
+    from core.decisions.simulation_data import live_book
+
+    young = GOOD_ANSWERS | {"passport": "4510000001", "birth_date": "2005-01-01"}
+    decisions = [score_application(a, engine=demo_db, store=store, now=NOW) for a in (GOOD_ANSWERS, young)]
+    with Session(demo_db) as session:
+        book = live_book(session=session, segment="new", since=datetime(2026, 11, 1, tzinfo=UTC))
+        assert live_book(session=session, segment="existing", since=datetime(2026, 11, 1, tzinfo=UTC)).empty
+    assert book["pd"].tolist() == pytest.approx([d.pd for d in decisions])
+    assert book["age"].tolist() == [38, 21] and book["income"].tolist() == [85_000, 85_000]
