@@ -148,7 +148,19 @@ def simulation(engine, store: ModelStore) -> None:
         f"simulation of one policy on {LABELLED:,} labelled + {LIVE:,} live applications, books in memory: "
         f"{best_of(in_memory) * 1000:.0f} ms (target < 1 s)"
     )
-    print(f"simulate() end to end, reading both books from SQLite and the model store: {best_of(end_to_end):.2f} s")
+
+    def read_labelled() -> None:
+        with Session(engine) as session:
+            labelled_book(session=session, store=store, segment="new")
+
+    def read_live() -> None:
+        with Session(engine) as session:
+            live_book(session=session, segment="new", since=datetime.now(UTC) - timedelta(days=30))
+
+    print(
+        f"simulate() end to end, reading both books from SQLite and the model store: {best_of(end_to_end, 3):.2f} s "
+        f"(of which reading the labelled book {best_of(read_labelled, 3):.2f} s, the live book {best_of(read_live, 3):.2f} s)"
+    )
 
 
 def hook(engine, store: ModelStore, label: str, n: int = 2_000) -> None:
@@ -162,15 +174,13 @@ def hook(engine, store: ModelStore, label: str, n: int = 2_000) -> None:
             started = time.perf_counter()
             served = policy_serving.current(session=session, engine=engine)
             rules = served.segment("new")
-            cutoff = served.cutoff("new", model, store)
+            served.cutoff("new", model, store)
             rules.knockouts(features)
             served.credit_limit("new", "premium", 0.05, 85_000)
             if i >= 50:
                 times.append((time.perf_counter() - started) * 1000)
     p50, p99 = np.percentile(times, [50, 99])
-    print(
-        f"policy's part of a decision, {label}: p50 {p50:.3f} ms  p99 {p99:.3f} ms (target within 0.5 ms) {cutoff:.3f}"
-    )
+    print(f"policy's part of a decision, {label}: p50 {p50:.3f} ms  p99 {p99:.3f} ms (target within 0.5 ms)")
 
 
 def decisions(engine, store: ModelStore, n: int = 300) -> None:
