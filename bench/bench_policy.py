@@ -159,7 +159,8 @@ def simulation(engine, store: ModelStore) -> None:
 
     print(
         f"simulate() end to end, reading both books from SQLite and the model store: {best_of(end_to_end, 3):.2f} s "
-        f"(of which reading the labelled book {best_of(read_labelled, 3):.2f} s, the live book {best_of(read_live, 3):.2f} s)"
+        f"(of which reading the labelled book {best_of(read_labelled, 3):.2f} s, "
+        f"the live book {best_of(read_live, 3):.2f} s)"
     )
 
 
