@@ -78,12 +78,18 @@ def score(args: argparse.Namespace, settings: Settings) -> int:
     import pyarrow as pa
     import pyarrow.csv
 
+    from core.data.db import make_engine, migrate
+    from core.decisions import policy_serving
     from core.decisions.scoring import score_frame
     from core.modelling.registry import ModelStore
 
     started = time.perf_counter()
     frame = read_applications(args.data, purpose="score")
-    result = score_frame(frame, store=ModelStore(settings.models_dir), segment=args.segment)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with Session(engine) as session:
+        served = policy_serving.current(session=session, engine=engine)  # the version deciding now
+    result = score_frame(frame, store=ModelStore(settings.models_dir), segment=args.segment, served=served)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     pyarrow.csv.write_csv(pa.Table.from_pandas(result, preserve_index=False), args.out)
     elapsed = time.perf_counter() - started

@@ -202,6 +202,14 @@ class SegmentPolicy(_Strict):
             if rule.hit(features)
         ]
 
+    def knockout_codes(self, frame: pd.DataFrame) -> np.ndarray:
+        """Each row's broken rules as '; '-joined reason codes, '' where none (batch scoring)."""
+        out = np.full(len(frame), "", dtype=object)
+        for rule in self.knockout_rules:
+            hit = rule.mask(frame)
+            out = np.where(hit, np.where(out == "", rule.code, out + "; " + rule.code), out)
+        return out
+
     def knocked_out(self, frame: pd.DataFrame) -> np.ndarray:
         """Which rows of a frame some rule declines (simulation, batch scoring)."""
         hit = np.zeros(len(frame), dtype=bool)

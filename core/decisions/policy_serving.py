@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core.config import get_settings
 from core.data.orm import PolicyActivation
 from core.decisions import cutoffs, policy
+from core.decisions.policy_defaults import initial_body
 from core.decisions.policy_rules import PolicyBody, SegmentPolicy
 from core.decisions.policy_store import active_body, ensure_initial
 from core.modelling.registry import LoadedModel, ModelStore
@@ -56,6 +57,11 @@ class ServedPolicy:
         if decision == policy.PREMIUM:
             return int(offer.premium_limit(pd_, income))
         return offer.starter_limit if decision == policy.ALTERNATIVE else None
+
+
+def builtin(target_bad_rate: float) -> ServedPolicy:
+    """Version 1's rules without a database (batch scoring of a file with no database given)."""
+    return ServedPolicy(key=("builtin", target_bad_rate), number=1, body=initial_body(target_bad_rate))
 
 
 def current(*, session: Session, engine: Engine) -> ServedPolicy:

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.config import get_settings
 from core.data import orm, repository
 from core.data.dataset import DataError, Problem, has_bank_fields
 from core.data.identity import name_key
@@ -190,31 +191,41 @@ def route(frame: pd.DataFrame, segment: BatchSegment) -> np.ndarray:
     return np.where(bank, "existing", "new").astype(object)
 
 
-def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment = "auto") -> pd.DataFrame:
-    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order."""
+def score_frame(
+    frame: pd.DataFrame,
+    *,
+    store: ModelStore,
+    segment: BatchSegment = "auto",
+    served: policy_serving.ServedPolicy | None = None,
+) -> pd.DataFrame:
+    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order,
+    under policy `served` (the active version; version 1's rules when none is given)."""
+    served = served or policy_serving.builtin(get_settings().target_bad_rate)
     segments = route(frame, segment)
     n = len(frame)
     pd_out = np.empty(n)
     decision = np.empty(n, dtype=object)
     reasons = np.empty(n, dtype=object)
     version = np.empty(n, dtype=object)
-    age = frame["age"].to_numpy(dtype=float)
+    limit = np.zeros(n, dtype=object)
     for name in ("new", "existing"):
         rows = np.flatnonzero(segments == name)
         if not len(rows):
             continue
         model = champion_or_fail(store, name)
+        rules, threshold = served.segment(name), served.cutoff(name, model, store)
         X = encode_frame(frame.iloc[rows], model.meta.features)
         for start in range(0, len(rows), _BATCH_CHUNK):
             part = rows[start : start + _BATCH_CHUNK]
             p, contribution = contributions(model.predictor, X[start : start + _BATCH_CHUNK], model.reference)
-            knocked = policy.knocked_out(age[part])
-            decided = policy.decide(p, model.meta.threshold, knocked)
+            knocked = rules.knockout_codes(frame.iloc[part])
+            decided = policy.decide(p, threshold, knocked != "", rules.refer_band)
             codes = top_reason_codes(contribution, model.meta.features, decided == policy.PREMIUM)
             pd_out[part] = p
             decision[part] = decided
-            reasons[part] = np.where(knocked, np.where(codes == "", "knockout.age", "knockout.age; " + codes), codes)
+            reasons[part] = np.where(knocked == "", codes, np.where(codes == "", knocked, knocked + "; " + codes))
             version[part] = model.meta.version
+            limit[part] = _limits(rules, decided, p, frame["income"].to_numpy(dtype=float)[part])
     return pd.DataFrame(
         {
             "client_id": frame["client_id"].to_numpy(),
@@ -224,5 +235,13 @@ def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment
             "offer": pd.Series(decision).map(policy.OFFERS).to_numpy(),
             "reasons": reasons,
             "model_version": version,
+            "credit_limit": limit,
+            "policy_version": served.number,
         }
     )
+
+
+def _limits(rules: Any, decided: np.ndarray, pd_: np.ndarray, income: np.ndarray) -> np.ndarray:
+    premium = rules.offer.premium_limit(pd_, income)
+    starter = np.where(decided == policy.ALTERNATIVE, rules.offer.starter_limit, None)
+    return np.where(decided == policy.PREMIUM, premium, starter)

@@ -175,3 +175,26 @@ def test_recent_decisions_are_read_back_as_a_live_book(demo_db, store):
         assert live_book(session=session, segment="existing", since=datetime(2026, 11, 1, tzinfo=UTC)).empty
     assert book["pd"].tolist() == pytest.approx([d.pd for d in decisions])
     assert book["age"].tolist() == [38, 21] and book["income"].tolist() == [85_000, 85_000]
+
+
+def test_batch_scoring_follows_the_policy_it_is_given(store):
+    from core.data.dataset import parse_applications
+    from core.data.demo import generate_applications
+    from core.decisions.policy_serving import ServedPolicy, builtin
+    from core.decisions.scoring import score_frame
+
+    frame = parse_applications(generate_applications(300, seed=4).drop(columns=["default"]), purpose="score")
+    frame.loc[:4, "age"], frame.loc[5:9, "age"] = 19, 75  # the demo draws ages 21 to 68 here
+    before = score_frame(frame, store=store)
+    assert set(before["policy_version"]) == {1}
+    young = (frame["age"] < 21) | (frame["age"] > 72)
+    assert young.sum() == 10
+    assert (before.loc[young, "decision"] == "alternative").all()
+    assert before.loc[young, "reasons"].str.startswith("knockout.age").all()
+
+    body = drafted_body(builtin(0.08).body, cutoff=("pd", 0.999), starter_limit=45_000)
+    after = score_frame(frame, store=store, served=ServedPolicy(key=("test",), number=7, body=body))
+    assert set(after["policy_version"]) == {7}
+    assert (after.loc[~young, "decision"] == "premium").all()
+    assert (after.loc[young, "credit_limit"] == 45_000).all()
+    assert after.loc[~young, "credit_limit"].isin([50_000, 70_000, 100_000, 150_000, 200_000, 300_000]).all()
