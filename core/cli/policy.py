@@ -170,8 +170,8 @@ def roll_back(args: argparse.Namespace, settings: Settings) -> int:
 
 def simulate_policy(args: argparse.Namespace, settings: Settings) -> int:
     from core.decisions import policy_store
-    from core.decisions.policy_reports import simulation_json, simulation_text
-    from core.decisions.simulation_data import simulate, with_cutoff
+    from core.decisions.policy_reports import drafted_body, simulation_json, simulation_text
+    from core.decisions.simulation_data import simulate
     from core.modelling.registry import ModelStore
 
     def work() -> int:
@@ -180,7 +180,7 @@ def simulate_policy(args: argparse.Namespace, settings: Settings) -> int:
             chosen = args.version if args.version is not None else number
             body = policy_store.get_version(session=session, number=chosen).body
             if (cut := _cutoff(args)) is not None:
-                body = with_cutoff(body, args.segment, *cut)
+                body = drafted_body(body, segment=args.segment, cutoff=cut)
             result = simulate(
                 session=session,
                 store=ModelStore(settings.models_dir),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from core.data.orm import Application, HistoricalApplication
 from core.decisions import cutoffs, policy_store
-from core.decisions.policy_rules import Cutoff, PolicyBody
+from core.decisions.policy_rules import PolicyBody
 from core.decisions.simulation import BookComparison, compare, strategy_curve
 from core.modelling.registry import LoadedModel, ModelStore
 
@@ -66,12 +66,6 @@ def live_book(*, session: Session, segment: str, since: datetime) -> pd.DataFram
     fields = [Application.features[name].as_float().label(name) for name in RULE_FIELDS]
     query = select(Application.pd, *fields).where(Application.created_at >= since, Application.segment == segment)
     return pd.DataFrame(session.execute(query).all(), columns=["pd", *RULE_FIELDS]).fillna(0)
-
-
-def with_cutoff(body: PolicyBody, segment: str, basis: str, value: float) -> PolicyBody:
-    """`body` with one segment's cut-off given anew (not yet measured)."""
-    rules = body.segments[segment].model_copy(update={"cutoff": Cutoff(basis=basis, value=value)})  # type: ignore[index]
-    return body.model_copy(update={"segments": {**body.segments, segment: rules}})
 
 
 def measured_body(body: PolicyBody, store: ModelStore) -> PolicyBody:

@@ -55,7 +55,7 @@ def test_the_rules_in_force_are_version_1(policy_db):
     assert not at.exception
     assert at.info[0].value.startswith("Сейчас действует версия 1")
     shown = texts(at)
-    assert "Возраст от 21 до 72" in shown and "Целевая доля дефолтов одобренных 8.00%" in shown
+    assert "Возраст от 21 до 72" in shown and "Целевая доля дефолтов одобренных 8.00 %" in shown
 
 
 def test_a_draft_is_simulated_saved_and_approved_by_someone_else(policy_db):

@@ -64,3 +64,5 @@ def test_a_bad_value_is_refused_and_changes_nothing(database):
     refused = run("set", "--user", "rita", "--reason", "typo", "--target-bad-rate", "8")
     assert refused.returncode == 2 and "less than 1" in refused.stderr
     assert len(run("show").stdout.splitlines()) == 1
+    simulated = run("simulate", "--segment", "new", "--pd", "8")
+    assert simulated.returncode == 2 and "less than 1" in simulated.stderr
