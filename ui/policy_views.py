@@ -4,6 +4,7 @@ curve, the versions and the activation timeline."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,13 +24,19 @@ def percent(value: float) -> str:
     return f"{value:.2%}".replace("%", " %")
 
 
+def rule_label(rule: Any, lang: str) -> str:
+    """A knock-out rule as the risk team reads it: 'Monthly income at least 15,000 ₽'."""
+    params = {k: money(v, lang) if k == "amount" else v for k, v in rule.params().items()}
+    return t(f"ui.policy.rule.{rule.kind}", lang, **params)
+
+
 def segment_rules(rules: SegmentPolicy, lang: str) -> None:
     """One segment's rules as the risk team reads them."""
     st.markdown(f"**{t('ui.policy.knockouts', lang)}**")
     lines = []
     for rule in rules.knockout_rules:
         told = getattr(rule.text, lang).format(**rule.params())
-        lines.append(f"- {t(f'ui.policy.rule.{rule.kind}', lang, **rule.params())} — _{told}_")
+        lines.append(f"- {rule_label(rule, lang)} — _{told}_")
     st.markdown("\n".join(lines) or t("ui.policy.no_knockouts", lang))
     cut = rules.cutoff
     st.markdown(
@@ -183,8 +190,10 @@ def timeline_table(events: Sequence[Activation], lang: str) -> pd.DataFrame:
         {
             t("ui.policy.versions.created", lang): [local_time(e.at) for e in events],
             t("ui.policy.versions.number", lang): [e.number for e in events],
-            t("ui.policy.versions.status", lang): [t(f"ui.policy.kind.{e.kind}", lang) for e in events],
-            t("ui.policy.versions.approver", lang): [e.by for e in events],
-            t("ui.policy.versions.reason", lang): [e.reason for e in events],
+            t("ui.policy.event", lang): [t(f"ui.policy.kind.{e.kind}", lang) for e in events],
+            t("ui.policy.by", lang): [e.by for e in events],
+            t("ui.policy.versions.reason", lang): [
+                t("ui.policy.kind.initial", lang) if e.by == SYSTEM else e.reason for e in events
+            ],
         }
     )

@@ -357,6 +357,8 @@ UI: dict[str, dict[str, str]] = {
         "en": "Version 1: the policy in force before policies were data.",
         "ru": "Версия 1: политика, действовавшая до того, как правила стали данными.",
     },
+    "ui.policy.event": {"en": "Event", "ru": "Событие"},
+    "ui.policy.by": {"en": "By", "ru": "Кто"},
     "ui.policy.unavailable": {"en": "Cannot simulate: {error}", "ru": "Симуляция невозможна: {error}"},
 }
 
