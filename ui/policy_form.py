@@ -13,7 +13,7 @@ import streamlit as st
 
 from core.decisions.policy_defaults import RULE_DEFAULTS
 from core.decisions.policy_rules import CUTOFF_BASES, PolicyBody, SegmentPolicy
-from ui.policy_views import limits_frame
+from ui.policy_views import limits_frame, rule_label
 from ui.texts import t
 
 _PARAM_LABEL = {"min_age": "ui.policy.min_age", "max_age": "ui.policy.max_age", "amount": "ui.policy.amount"}
@@ -65,7 +65,7 @@ def _rule(rules: SegmentPolicy, kind: str, segment: str, key: str, lang: str) ->
         return None  # new clients have no bank data to apply it to
     current = next((rule for rule in rules.knockout_rules if rule.kind == kind), None)
     shown = current or default
-    label = t(f"ui.policy.rule.{kind}", lang, **shown.params())
+    label = rule_label(shown, lang)
     with st.expander(label, expanded=False):
         on = st.checkbox(t("ui.policy.rule.on", lang), value=current is not None, key=f"{key}_on")
         params = {}

@@ -252,8 +252,8 @@ UI: dict[str, dict[str, str]] = {
     },
     "ui.policy.rule.age_range": {"en": "Age from {min_age} to {max_age}", "ru": "Возраст от {min_age} до {max_age}"},
     "ui.policy.rule.min_income": {
-        "en": "Monthly income at least {amount} ₽",
-        "ru": "Доход в месяц не менее {amount} ₽",
+        "en": "Monthly income at least {amount}",
+        "ru": "Доход в месяц не менее {amount}",
     },
     "ui.policy.rule.max_declined_applications": {
         "en": "Known clients: at most {count} earlier declined applications",
