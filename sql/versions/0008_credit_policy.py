@@ -2,7 +2,7 @@
 the policy version and credit limit on every decision.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-25 13:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0008"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
