@@ -32,7 +32,8 @@ from core.modelling.registry import LoadedModel, ModelStore
 
 BatchSegment = Literal["new", "existing", "auto"]
 _BATCH_CHUNK = 50_000
-_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter", policy.REFERRED: policy.REFERRED}  # a batch's one decision vocabulary
+# A batch's one decision vocabulary.
+_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter", policy.REFERRED: policy.REFERRED}
 
 
 class ModelUnavailable(RuntimeError):

@@ -189,7 +189,7 @@ def test_batch_scoring_follows_the_policy_it_is_given(store):
     assert set(before["policy_version"]) == {1}
     young = (frame["age"] < 21) | (frame["age"] > 72)
     assert young.sum() == 10
-    assert (before.loc[young, "decision"] == "alternative").all()
+    assert (before.loc[young, "decision"] == "starter").all()
     assert before.loc[young, "reasons"].str.startswith("knockout.age").all()
 
     body = drafted_body(builtin(0.08).body, cutoff=("pd", 0.999), starter_limit=45_000)
