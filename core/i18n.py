@@ -211,6 +211,9 @@ def t(key: str, lang: str = "en", **params: object) -> str:
 
 
 def money(amount: int, lang: str = "en") -> str:
-    """A sum in roubles as a person reads it: 150,000 ₽ (en), 150 000 ₽ (ru)."""
-    grouped = f"{amount:,}"
-    return (grouped.replace(",", "\u00a0") if lang == "ru" else grouped) + "\u00a0₽"
+    """A sum in roubles as the language writes it (Babel's CLDR data, as `ui.locale.money`):
+    '150 000 ₽' (ru), '150,000 RUB' (en)."""
+    from babel.numbers import format_currency
+
+    locale = {"ru": "ru_RU"}.get(lang, "en_GB")
+    return format_currency(amount, "RUB", format="#,##0 ¤", locale=locale, currency_digits=False)

@@ -14,14 +14,9 @@ from core.decisions.policy_rules import SegmentPolicy
 from core.decisions.policy_store import SYSTEM, Activation, PolicyVersionView
 from core.decisions.simulation import BookComparison
 from core.decisions.simulation_data import Simulation
-from core.i18n import money
 from ui.format import local_time
+from ui.locale import money, number, share
 from ui.texts import t
-
-
-def percent(value: float) -> str:
-    """0.07123 as '7.12 %': bad rates differ in the second decimal."""
-    return f"{value:.2%}".replace("%", " %")
 
 
 def rule_label(rule: Any, lang: str) -> str:
@@ -41,8 +36,12 @@ def segment_rules(rules: SegmentPolicy, lang: str) -> None:
     cut = rules.cutoff
     st.markdown(
         f"**{t('ui.policy.cutoff', lang)}:** {t(f'ui.policy.basis.{cut.basis}', lang)} "
-        f"{percent(cut.value)}"
-        + (f" · {t('ui.policy.refer_band', lang)} {percent(rules.refer_band)}" if rules.refer_band else "")
+        f"{share(cut.value, lang, digits=2)}"
+        + (
+            f" · {t('ui.policy.refer_band', lang)} {share(rules.refer_band, lang, digits=2)}"
+            if rules.refer_band
+            else ""
+        )
     )
     if cut.measured is not None:
         m = cut.measured
@@ -51,9 +50,9 @@ def segment_rules(rules: SegmentPolicy, lang: str) -> None:
                 "ui.policy.measured",
                 lang,
                 model=m.model_version,
-                pd=percent(m.pd),
-                approval=percent(m.approval_rate),
-                bad=percent(m.bad_rate),
+                pd=share(m.pd, lang, digits=2),
+                approval=share(m.approval_rate, lang, digits=2),
+                bad=share(m.bad_rate, lang, digits=2),
             )
         )
     else:
@@ -80,7 +79,9 @@ def comparison_table(book: BookComparison, lang: str) -> pd.DataFrame:
     def shown(name: str, value: float | None) -> str:
         if value is None:
             return "—"
-        return money(round(value), lang) if name in ("expected_loss", "approved_limits") else percent(value)
+        return (
+            money(round(value), lang) if name in ("expected_loss", "approved_limits") else share(value, lang, digits=2)
+        )
 
     return pd.DataFrame(
         {
@@ -99,9 +100,9 @@ def swap_table(book: BookComparison, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("ui.policy.swap", lang): [t(f"ui.policy.swap.{name}", lang) for name in names],
-            t("ui.policy.swap.count", lang): [f"{getattr(s, name):,}".replace(",", " ") for name in names],
+            t("ui.policy.swap.count", lang): [number(getattr(s, name), lang) for name in names],
             t("ui.policy.swap.bad_rate", lang): [
-                "—" if rates.get(name) is None else percent(rates[name])  # type: ignore[arg-type]
+                "—" if rates.get(name) is None else share(rates[name], lang, digits=2)  # type: ignore[arg-type]
                 for name in names
             ],
         }
@@ -144,14 +145,14 @@ def strategy_chart(result: Simulation, lang: str) -> go.Figure:
 def simulation(result: Simulation, lang: str) -> None:
     """A simulation's tables and chart."""
     st.subheader(t("ui.policy.sim.title", lang, number=result.active_number))
-    st.caption(t("ui.policy.sim.labelled", lang, rows=f"{result.labelled.active.rows:,}".replace(",", " ")))
+    st.caption(t("ui.policy.sim.labelled", lang, rows=number(result.labelled.active.rows, lang)))
     st.dataframe(comparison_table(result.labelled, lang), hide_index=True)
     st.dataframe(swap_table(result.labelled, lang), hide_index=True)
     st.plotly_chart(strategy_chart(result, lang), key="policy_curve")
     if result.live is None:
         st.caption(t("ui.policy.sim.no_live", lang, days=result.live_days))
         return
-    st.caption(t("ui.policy.sim.live", lang, days=result.live_days, rows=result.live.active.rows))
+    st.caption(t("ui.policy.sim.live", lang, days=result.live_days, rows=number(result.live.active.rows, lang)))
     st.dataframe(comparison_table(result.live, lang), hide_index=True)
     st.dataframe(swap_table(result.live, lang), hide_index=True)
 
@@ -179,7 +180,7 @@ def reason(view: PolicyVersionView, lang: str) -> str:
 def _cutoffs(view: PolicyVersionView, lang: str) -> str:
     return " · ".join(
         f"{t(f'ui.segment.{name}', lang)}: {t(f'ui.policy.basis.{rules.cutoff.basis}', lang).lower()} "
-        f"{percent(rules.cutoff.value)}"
+        f"{share(rules.cutoff.value, lang, digits=2)}"
         for name, rules in view.body.segments.items()
     )
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core.data.db import make_engine
 from core.decisions import policy_store
 from tests.app.conftest import PROJECT, TIMEOUT, add_staff, signed_in, texts
+from ui.locale import share
 from ui.startup import router_ran
 
 pytestmark = pytest.mark.slow
@@ -55,7 +56,7 @@ def test_the_rules_in_force_are_version_1(policy_db):
     assert not at.exception
     assert at.info[0].value.startswith("Сейчас действует версия 1")
     shown = texts(at)
-    assert "Возраст от 21 до 72" in shown and "Целевая доля дефолтов одобренных 8.00 %" in shown
+    assert "Возраст от 21 до 72" in shown and f"Целевая доля дефолтов одобренных {share(0.08, 'ru', digits=2)}" in shown
 
 
 def test_a_draft_is_simulated_saved_and_approved_by_someone_else(policy_db):
@@ -66,8 +67,8 @@ def test_a_draft_is_simulated_saved_and_approved_by_someone_else(policy_db):
     assert not at.exception and not at.error
     assert "Симуляция: предложение против версии 1" in texts(at)
     comparison = table(at, "Показатель").set_index("Показатель")
-    assert comparison.loc["Одобрено", "Предлагаемая"] == "30.00 %"
-    assert comparison.loc["Одобрено", "Действующая"] != "30.00 %"
+    assert comparison.loc["Одобрено", "Предлагаемая"] == share(0.3, "ru", digits=2)
+    assert comparison.loc["Одобрено", "Действующая"] != share(0.3, "ru", digits=2)
     assert set(table(at, "Перетоки")["Перетоки"]) >= {"Одобрены обеими", "Отказ у обеих"}
     assert at.get("plotly_chart")
 
