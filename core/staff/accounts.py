@@ -35,7 +35,8 @@ from core.staff.passwords import is_common
 ROLE_AREAS: dict[str, tuple[str, ...]] = {
     "analyst": ("clients", "decisions"),
     "data_scientist": ("clients", "decisions", "experiments"),
-    "admin": ("clients", "decisions", "experiments", "staff"),
+    "risk_manager": ("decisions", "policy"),
+    "admin": ("clients", "decisions", "experiments", "policy", "staff"),
 }
 ROLES = tuple(ROLE_AREAS)
 MIN_PASSWORD_LENGTH = 12
