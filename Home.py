@@ -18,6 +18,7 @@ PAGES = {  # name: (file, icon)
     "clients": ("pages/clients.py", ":material/person_search:"),
     "decisions": ("pages/decisions.py", ":material/fact_check:"),
     "experiments": ("pages/experiments.py", ":material/science:"),
+    "monitoring": ("pages/monitoring.py", ":material/monitoring:"),
     "staff": ("pages/staff.py", ":material/manage_accounts:"),
 }
 

@@ -22,6 +22,7 @@ from core.data.identity import name_key
 from core.decisions import policy
 from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.decisions.shadow import shadow_score
 from core.i18n import LANGUAGES, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
@@ -125,8 +126,12 @@ def score_application(
         reasons=reasons,
         lang=lang if lang in LANGUAGES else "en",
     )
+    shadow = shadow_score(features, segment, store)
     with Session(engine) as session, session.begin():
         repository.add_application(session=session, record=record)
+        if shadow is not None:
+            shadow.application_id = record.id
+            session.add(shadow)
         return decision_of(record)
 
 

@@ -32,8 +32,9 @@ from core.staff.audit import record_audit
 # The staff areas of the app each role may open; the questionnaire is public.
 ROLE_AREAS: dict[str, tuple[str, ...]] = {
     "analyst": ("clients", "decisions"),
-    "data_scientist": ("clients", "decisions", "experiments"),
-    "admin": ("clients", "decisions", "experiments", "staff"),
+    "data_scientist": ("clients", "decisions", "experiments", "monitoring"),
+    "risk_manager": ("decisions", "monitoring"),
+    "admin": ("clients", "decisions", "experiments", "monitoring", "staff"),
 }
 ROLES = tuple(ROLE_AREAS)
 MIN_PASSWORD_LENGTH = 12
