@@ -38,7 +38,7 @@ _EXPORTS = {
     "make_engine": "core.data.db",
     "migrate": "core.data.db",
     "ModelStore": "core.modelling.registry",
-    "ensure_ready": "core.modelling.bootstrap",
+    "ensure_ready": "core.decisions.demo_history",
     "Settings": "core.config",
     "get_settings": "core.config",
 }
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from core.data.db import make_engine, migrate
     from core.decisions.schema import ValidationError, parse_application
     from core.decisions.scoring import Decision, ModelUnavailable, score_application, score_frame
-    from core.modelling.bootstrap import ensure_ready
+    from core.decisions.demo_history import ensure_ready
     from core.modelling.registry import ModelStore
 
 

@@ -24,7 +24,7 @@ def register(commands: Any) -> None:
 
 def setup(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate; on first start add demo data and train the demo models."""
-    from core.modelling.bootstrap import ensure_ready
+    from core.decisions.demo_history import ensure_ready
 
     ensure_ready(settings, progress=progress)
     return 0
