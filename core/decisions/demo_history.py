@@ -9,13 +9,14 @@ import fcntl
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
+from core.data import repository
 from core.data.columns import BANK_FEATURES, DATE_FORMAT
 from core.data.dataset import parse_applications
-from core.data.db import make_engine
+from core.data.db import is_migrated, make_engine
 from core.data.orm import Application, Outcome
 from core.decisions.replay import replay_frame
 from core.modelling import bootstrap
@@ -30,20 +31,30 @@ REF_OFFSET = 10_000_000  # demo references start here, away from the real data's
 
 
 def ensure_ready(settings: Settings, *, progress: Progress = quiet) -> None:
-    """Make the database, models and demo decisions ready to serve; does nothing when they are."""
-    bootstrap.ensure_ready(settings, progress=lambda f, message: progress(0.95 * f, message))
+    """Make the database, models and demo decisions ready to serve; does nothing when they are.
+
+    Demo decisions are added only to the demo database the same start created: a database that
+    already held data (real history, or a test's) is left as it was."""
     engine = make_engine(settings.database_url)
-    settings.models_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with open(settings.models_dir / ".demo-history.lock", "w") as lock, Session(engine) as session:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            with session.begin():
-                if session.scalar(select(func.count()).select_from(Application)) == 0:
-                    progress(0.96, "Replaying demo applications for monitoring")
-                    seed_history(session=session, store=ModelStore(settings.models_dir), seed=settings.demo_seed)
+        fresh = not is_migrated(engine) or not any(_counts(engine).values())
+        bootstrap.ensure_ready(settings, progress=lambda f, message: progress(0.95 * f, message))
+        if fresh:
+            settings.models_dir.mkdir(parents=True, exist_ok=True)
+            with open(settings.models_dir / ".demo-history.lock", "w") as lock, Session(engine) as session:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once replay once
+                with session.begin():
+                    if session.scalar(select(func.count()).select_from(Application)) == 0:
+                        progress(0.96, "Replaying demo applications for monitoring")
+                        seed_history(session=session, store=ModelStore(settings.models_dir), seed=settings.demo_seed)
         progress(1.0, "Ready")
     finally:
         engine.dispose()
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        return repository.count_rows(session=session)
 
 
 def seed_history(*, session: Session, store: ModelStore, seed: int, today: date | None = None) -> int:
@@ -65,9 +76,9 @@ def seed_history(*, session: Session, store: ModelStore, seed: int, today: date 
     matured = days > MATURED_DAYS
     refs = (raw.loc[matured, "client_id"]).astype(str).tolist()
     ids = dict(
-        session.execute(
-            select(Application.external_ref, Application.id).where(Application.external_ref.in_(refs))
-        ).tuples().all()
+        session.execute(select(Application.external_ref, Application.id).where(Application.external_ref.in_(refs)))
+        .tuples()
+        .all()
     )
     now = datetime.now(UTC)
     records = [

@@ -32,7 +32,7 @@ from core.monitoring.report import scope
 
 AGE_BANDS = (18, 25, 35, 45, 55, 65, 200)
 CUTOFF_STEPS = (0.8, 0.9, 1.0, 1.1, 1.2)  # cut-offs tried, as multiples of the active one
-FOUR_FIFTHS = 0.8  # the customary line below which a ratio deserves a closer look
+FAIR_LINE = 0.8  # the customary line below which a ratio deserves a closer look
 
 
 @dataclass(frozen=True)
