@@ -1,8 +1,6 @@
 """Monitoring: a segment's decisions per week or month: volumes and rates, stability against the
 champion's training data, realised and estimated performance, the shadow challenger, fairness."""
 
-from datetime import timedelta
-
 import streamlit as st
 
 from core import staff
@@ -11,7 +9,7 @@ from core.modelling.comparison import PromotionRefused
 from core.modelling.features import SEGMENTS
 from ui import cache, monitoring_views
 from ui import monitoring_data as data
-from ui.format import local_today
+from ui.format import local_today, start_of_month
 from ui.session import audit, require
 from ui.texts import language_switch, t
 
@@ -31,7 +29,7 @@ with st.form("monitoring_filters"):
     )
     period = period_column.date_input(
         t("ui.monitoring.period", lang),
-        value=(today - timedelta(days=120), today),
+        value=(start_of_month(today, months_back=3), today),
         format="DD.MM.YYYY",
         key="monitoring_period",
     )

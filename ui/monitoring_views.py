@@ -41,7 +41,7 @@ def alerts_banner(found: Sequence[Alert], lang: str) -> None:
             f"ui.monitoring.alert.{a.kind}",
             lang,
             period=a.period.strftime("%d.%m.%Y"),
-            subject=a.subject,
+            subject=t("ui.monitoring.score", lang) if a.subject == "score" else a.subject,
             value=a.value,
             limit=a.limit,
         )
@@ -197,12 +197,9 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
         return
     groups = report.groups
     air = report.adverse_impact_ratio
-    st.metric(
-        t("ui.monitoring.fairness.air", lang),
-        _number(air, 2),
-        delta=None if air is None else ("≥ 0.8" if air >= FAIR_LINE else "< 0.8"),
-        delta_color="normal" if (air or 0) >= FAIR_LINE else "inverse",
-    )
+    st.metric(t("ui.monitoring.fairness.air", lang), _number(air, 2))
+    if air is not None and air < FAIR_LINE:
+        st.warning(t("ui.monitoring.fairness.below", lang), icon=":material/balance:")
     table = pd.DataFrame(
         {
             t("ui.monitoring.fairness.col.group", lang): groups["group"],

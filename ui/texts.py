@@ -379,6 +379,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "Approval rate per group at cut-offs around the active one ({cut:.1%})",
         "ru": "Доля одобрений по группам при порогах около действующего ({cut:.1%})",
     },
+    "ui.monitoring.fairness.below": {
+        "en": "Below 0.8: look at why these groups are approved so differently.",
+        "ru": "Ниже 0.8: разберитесь, почему эти группы одобряются так по-разному.",
+    },
     "ui.monitoring.fairness.col.group": {"en": "Group", "ru": "Группа"},
     "ui.monitoring.fairness.col.n": {"en": "Applications", "ru": "Заявок"},
     "ui.monitoring.fairness.col.cutoff": {"en": "Cut-off", "ru": "Порог"},

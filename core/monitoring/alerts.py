@@ -17,6 +17,7 @@ from core.monitoring.stability import ACT, WATCH
 
 BAD_RATE_TOLERANCE = 0.02  # absolute: with an 8 % target, a vintage at 10.1 % or 5.9 % is an alert
 MIN_OUTCOMES = 200  # fewer approved outcomes than this say too little about a bad rate
+MIN_DECISIONS = 200  # PSI of fewer decisions is mostly noise (it grows as the bins empty)
 AUDIT_USER = "monitoring"  # the audit log's name for what the system itself noticed
 
 
@@ -36,7 +37,8 @@ def find_alerts(reports: Sequence[PeriodReport], *, target_bad_rate: float) -> l
     """The alerts a report's periods call for, worst first."""
     alerts = []
     for report in reports:
-        for subject, value in report.psi.items():
+        stable_enough = report.n >= MIN_DECISIONS
+        for subject, value in report.psi.items() if stable_enough else ():
             if value is not None and value > ACT:
                 alerts.append(Alert(report.segment, report.period, "psi_act", subject, value, ACT))
             elif value is not None and value >= WATCH:

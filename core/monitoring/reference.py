@@ -48,8 +48,8 @@ class Reference:
     threshold: float
 
 
-def fit_bins(values: np.ndarray) -> Bins:
-    """Bins for one input, fitted on its reference values (NaN is missing)."""
+def fit_bins(values: np.ndarray, *, percent: bool = False) -> Bins:
+    """Bins for one input, fitted on its reference values (NaN is missing); `percent` labels them as shares."""
     present = values[~np.isnan(values)]
     distinct = np.unique(present)
     if len(distinct) <= MAX_VALUE_BINS:
@@ -57,7 +57,7 @@ def fit_bins(values: np.ndarray) -> Bins:
         labels = [f"{v:g}" for v in distinct]
     else:
         edges = np.unique(np.quantile(present, np.arange(1, QUANTILE_BINS) / QUANTILE_BINS)).tolist()
-        bounds = [f"{e:.4g}" for e in edges]
+        bounds = [_bound(e, percent) for e in edges]
         labels = [f"< {bounds[0]}", *(f"{a}–{b}" for a, b in itertools.pairwise(bounds)), f"≥ {bounds[-1]}"]
     return Bins(edges, shares(bin_counts(values, edges)), [*labels, "—"])
 
@@ -94,11 +94,17 @@ def reference(store: ModelStore, segment: str, version: str, *, session: Session
         version=version,
         n_rows=len(frame),
         inputs={name: fit_bins(X[:, j]) for j, name in enumerate(model.meta.features)},
-        score=fit_bins(score),
+        score=fit_bins(score, percent=True),
         threshold=model.meta.threshold,
     )
     path.write_text(json.dumps(asdict(result)))
     return result
+
+
+def _bound(value: float, percent: bool) -> str:
+    if percent:
+        return f"{value:.1%}"
+    return f"{value:,.0f}".replace(",", " ") if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def _read(path: Path) -> Reference:
