@@ -64,9 +64,9 @@ if TYPE_CHECKING:
     from core.config import Settings, get_settings
     from core.data.dataset import DataError, read_applications
     from core.data.db import make_engine, migrate
+    from core.decisions.demo_history import ensure_ready
     from core.decisions.schema import ValidationError, parse_application
     from core.decisions.scoring import Decision, ModelUnavailable, score_application, score_frame
-    from core.decisions.demo_history import ensure_ready
     from core.modelling.registry import ModelStore
 
 
