@@ -78,8 +78,11 @@ def shares(counts: np.ndarray) -> list[float]:
 def reference(store: ModelStore, segment: str, version: str, *, session: Session) -> Reference | None:
     """The reference of one model version, from its file or computed now; None without training data."""
     path = store.root / segment / version / FILE
+    n_history = repository.count_rows(session=session)["history"]
     if path.exists():
-        return _read(path)
+        cached = _read(path)
+        if cached.n_rows == n_history:  # else the history changed since: compute it again
+            return cached
     frame = repository.history_frame(session=session)
     if frame.empty:
         return None
