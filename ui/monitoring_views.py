@@ -155,11 +155,11 @@ def performance(result: Monitoring, target: float, lang: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, key="monitoring_performance_table")
-    left, middle, right = st.columns(3)
+    left, right = st.columns(2)
     left.plotly_chart(charts.auroc(periods, lang), key="monitoring_auroc")
-    middle.plotly_chart(charts.bad_rate(periods, target, lang), key="monitoring_bad_rate")
+    right.plotly_chart(charts.bad_rate(periods, target, lang), key="monitoring_bad_rate")
     if result.calibration:
-        right.plotly_chart(charts.calibration(result.calibration, lang), key="monitoring_calibration")
+        left.plotly_chart(charts.calibration(result.calibration, lang), key="monitoring_calibration")
 
 
 def shadow(comparison: ShadowComparison, cut: float, lang: str) -> None:

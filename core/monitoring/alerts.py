@@ -45,8 +45,7 @@ def find_alerts(reports: Sequence[PeriodReport], *, target_bad_rate: float) -> l
                 alerts.append(Alert(report.segment, report.period, "psi_watch", subject, value, WATCH))
         approved = report.n_outcomes and report.bad_rate is not None
         if approved and abs(report.bad_rate - target_bad_rate) > BAD_RATE_TOLERANCE:  # type: ignore[operator]
-            enough = (report.approval_rate or 0) * report.n >= MIN_OUTCOMES
-            if enough:
+            if report.n_approved_outcomes >= MIN_OUTCOMES:
                 alerts.append(
                     Alert(report.segment, report.period, "bad_rate", "approved", report.bad_rate, target_bad_rate)
                 )  # type: ignore[arg-type]

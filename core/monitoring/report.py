@@ -43,6 +43,7 @@ class PeriodReport:
     estimated_auroc: float | None = None
     estimated_bad_rate: float | None = None
     n_outcomes: int = 0
+    n_approved_outcomes: int = 0
     auroc: float | None = None
     ks: float | None = None
     bad_rate: float | None = None
