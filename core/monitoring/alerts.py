@@ -43,12 +43,10 @@ def find_alerts(reports: Sequence[PeriodReport], *, target_bad_rate: float) -> l
                 alerts.append(Alert(report.segment, report.period, "psi_act", subject, value, ACT))
             elif value is not None and value >= WATCH:
                 alerts.append(Alert(report.segment, report.period, "psi_watch", subject, value, WATCH))
-        approved = report.n_outcomes and report.bad_rate is not None
-        if approved and abs(report.bad_rate - target_bad_rate) > BAD_RATE_TOLERANCE:  # type: ignore[operator]
-            if report.n_approved_outcomes >= MIN_OUTCOMES:
-                alerts.append(
-                    Alert(report.segment, report.period, "bad_rate", "approved", report.bad_rate, target_bad_rate)
-                )  # type: ignore[arg-type]
+        rate = report.bad_rate
+        judged = rate is not None and report.n_approved_outcomes >= MIN_OUTCOMES
+        if judged and abs(rate - target_bad_rate) > BAD_RATE_TOLERANCE:  # type: ignore[operator]
+            alerts.append(Alert(report.segment, report.period, "bad_rate", "approved", rate, target_bad_rate))  # type: ignore[arg-type]
     order = {"psi_act": 0, "bad_rate": 1, "psi_watch": 2}
     return sorted(alerts, key=lambda a: (order[a.kind], -a.value))
 
