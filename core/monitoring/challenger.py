@@ -22,7 +22,6 @@ from core.monitoring.report import scope
 class ShadowComparison:
     """Champion against challenger on the decisions both scored."""
 
-    versions: list[str]
     n: int
     correlation: float | None
     both_approve: int
@@ -59,7 +58,6 @@ def compare_shadow(*, session: Session, segment: str, first: date, last: date, b
         .select_from(source)
         .where(*where)
     ).one()
-    versions = list(session.scalars(select(ShadowScore.model_version).select_from(source).where(*where).distinct()))
     starts = period_starts(first, last, by)
     period = period_of(DecisionInput.created_at, starts, by)
     per_period = session.execute(
@@ -86,7 +84,6 @@ def compare_shadow(*, session: Session, segment: str, first: date, last: date, b
     ]
     n = totals.n or 0
     return ShadowComparison(
-        versions=versions,
         n=n,
         correlation=_pearson(totals) if n > 1 else None,
         both_approve=totals.both or 0,
