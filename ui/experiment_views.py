@@ -12,9 +12,10 @@ import streamlit as st
 from core.modelling import champions, studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
-from ui import cache
+from ui import cache, monitoring_views
 from ui import experiment_cache as data
 from ui.format import local_time
+from ui.texts import current_language
 
 OBJECTIVE_NAMES = {"pr_auc": "PR AUC", "auroc": "AUROC"}
 _NUMBER = st.column_config.NumberColumn(format="%.4f")
@@ -195,3 +196,4 @@ def champions_panel() -> None:
             st.caption(f"MLflow: {name} version {alias['model_version']} @{champions.ALIAS}")
         with st.expander("Promotion history"):
             st.dataframe(pd.DataFrame(history[::-1]), hide_index=True)
+        monitoring_views.live_evidence(segment, meta.threshold, current_language())

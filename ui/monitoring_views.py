@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
+from core.modelling import challengers
 from core.monitoring.alerts import Alert
 from core.monitoring.challenger import ShadowComparison
 from core.monitoring.fairness import FAIR_LINE, FairnessReport
 from core.monitoring.report import Monitoring, PeriodReport
 from core.monitoring.stability import band
+from ui import cache
 from ui import monitoring_charts as charts
-from ui.format import percent
+from ui import monitoring_data as data
+from ui.format import local_today, percent
 from ui.texts import t
 
 _SHOWN_ALERTS = 5
 _DISTRIBUTIONS = 6  # inputs whose distributions are drawn, highest PSI first
+LIVE_DAYS = 90  # the live evidence shown when promoting
 
 
 def _date(period: PeriodReport) -> str:
@@ -187,6 +192,18 @@ def shadow(comparison: ShadowComparison, cut: float, lang: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, key="monitoring_shadow_table")
+
+
+def live_evidence(segment: str, cut: float, lang: str) -> None:
+    """The segment's shadow challenger against its champion on live traffic, if one is named:
+    the live evidence beside the out-of-fold comparison when promoting."""
+    entry = challengers.challenger_entry(cache.store(), segment)
+    if entry is None:
+        return
+    today = local_today()
+    comparison = data.shadow(segment, today - timedelta(days=LIVE_DAYS), today, "month")
+    with st.expander(t("ui.monitoring.challenger.evidence", lang, version=entry["version"], days=LIVE_DAYS)):
+        shadow(comparison, cut, lang)
 
 
 def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> None:

@@ -352,6 +352,10 @@ UI: dict[str, dict[str, str]] = {
     "ui.monitoring.challenger.col.challenger_auroc": {"en": "Challenger AUROC", "ru": "AUROC претендента"},
     "ui.monitoring.challenger.col.champion_pd": {"en": "Champion mean PD", "ru": "Средняя PD чемпиона"},
     "ui.monitoring.challenger.col.challenger_pd": {"en": "Challenger mean PD", "ru": "Средняя PD претендента"},
+    "ui.monitoring.challenger.evidence": {
+        "en": "Live evidence: challenger {version} in the shadow, last {days} days",
+        "ru": "Данные боевого потока: претендент {version} в тени, последние {days} дней",
+    },
     "ui.monitoring.challenger.name": {"en": "Name a challenger", "ru": "Назначить претендента"},
     "ui.monitoring.challenger.version": {"en": "Saved model", "ru": "Сохранённая модель"},
     "ui.monitoring.challenger.set": {"en": "Shadow-score with it", "ru": "Оценивать в тени"},

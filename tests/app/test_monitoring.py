@@ -89,10 +89,15 @@ def test_an_analyst_is_not_offered_monitoring(app_db):
     assert "Эта страница для сотрудников банка" in texts(at)
 
 
-def test_a_data_scientist_names_a_challenger_and_it_is_audited(history, models):
+def a_challenger(models: ModelStore) -> str:
+    """A small new-client model saved beside the champion; its version."""
     frame = parse_applications(generate_applications(2_000, seed=3), purpose="history")
     estimator, meta, _ = fit_segment(frame, "new", params={"iterations": 30, "depth": 3}, folds=3, target_bad_rate=0.08)
-    version = models.save(estimator, meta).version
+    return models.save(estimator, meta).version
+
+
+def test_a_data_scientist_names_a_challenger_and_it_is_audited(history, models):
+    version = a_challenger(models)
     at = open_monitoring(history, "data_scientist")
 
     at.selectbox(key="monitoring_challenger_version").set_value(version).run()
@@ -109,3 +114,13 @@ def test_a_risk_manager_may_not_name_a_challenger(history):
     at = open_monitoring(history, "risk_manager")
 
     assert not [box for box in at.selectbox if box.key == "monitoring_challenger_version"]
+
+
+def test_the_experiments_page_shows_a_challenger_s_live_evidence(history, models):
+    version = a_challenger(models)
+    challengers.set_challenger(models, "new", version, by="test")
+    at = open_monitoring(history, "data_scientist")
+    at.switch_page("pages/experiments.py").run()
+
+    assert not at.exception
+    assert [e for e in at.expander if f"претендент {version} в тени" in e.label]
