@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -39,6 +39,7 @@ class Client(Base):
     bki_request_cnt: Mapped[int] = mapped_column(Integer)
     sna: Mapped[int] = mapped_column(SmallInteger)
     first_time: Mapped[int] = mapped_column(SmallInteger)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)  # synthetic
 
     region: Mapped[Region] = relationship(lazy="joined")
 
@@ -69,6 +70,7 @@ class HistoricalApplication(Base):
     first_time: Mapped[int] = mapped_column(SmallInteger)
     foreign_passport: Mapped[bool] = mapped_column(Boolean)
     default: Mapped[bool] = mapped_column(Boolean)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)  # synthetic
 
 
 class Application(Base):
@@ -78,6 +80,8 @@ class Application(Base):
     __table_args__ = (Index("ix_applications_created_at_decision", "created_at", "decision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Chosen by the submitter (the form, the CLI's --key): a retry with it returns this record.
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     # A replayed application (`python -m core replay`) has no person behind it: no identity, only
     # the file's own id in `external_ref`.
@@ -101,6 +105,7 @@ class Application(Base):
     lang: Mapped[str] = mapped_column(String(2))
 
     client: Mapped[Client | None] = relationship()
+    shadow: Mapped[ShadowScore | None] = relationship()  # the challenger's score (core.decisions.shadow)
 
 
 class StaffAccount(Base):
@@ -116,6 +121,17 @@ class StaffAccount(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnknownSignIn(Base):
+    """Failed sign-ins under a name that has no account, counted like an account's own so that
+    such a name locks exactly alike (`core.staff.lockout`)."""
+
+    __tablename__ = "unknown_sign_ins"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # core.staff.accounts.normalize_user_name
+    failed_attempts: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffSession(Base):
@@ -213,3 +229,13 @@ class MonitoringAlert(Base):
     kind: Mapped[str] = mapped_column(String(16))  # psi_watch, psi_act, bad_rate
     subject: Mapped[str] = mapped_column(String(64))  # the input (or `score`), or `approved`
     value: Mapped[float] = mapped_column(Float)
+
+
+class SetupChoice(Base):
+    """A choice made when the database was set up, e.g. `demo = off` (`python -m core setup --no-demo`)."""
+
+    __tablename__ = "setup_choices"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    chosen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

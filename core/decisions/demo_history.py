@@ -30,7 +30,7 @@ NEW_CLIENT_SHARE = 0.4  # replayed rows without the bank's data go to the new-cl
 REF_OFFSET = 10_000_000  # demo references start here, away from the real data's client_id range
 
 
-def ensure_ready(settings: Settings, *, progress: Progress = quiet) -> None:
+def ensure_ready(settings: Settings, *, progress: Progress = quiet, demo: bool = True) -> bootstrap.Readiness:
     """Make the database, models and demo decisions ready to serve; does nothing when they are.
 
     Demo decisions are added only to the demo database the same start created: a database that
@@ -38,8 +38,8 @@ def ensure_ready(settings: Settings, *, progress: Progress = quiet) -> None:
     engine = make_engine(settings.database_url)
     try:
         fresh = not is_migrated(engine) or not any(_counts(engine).values())
-        bootstrap.ensure_ready(settings, progress=lambda f, message: progress(0.95 * f, message))
-        if fresh:
+        ready = bootstrap.ensure_ready(settings, progress=lambda f, message: progress(0.95 * f, message), demo=demo)
+        if fresh and ready.demo:
             settings.models_dir.mkdir(parents=True, exist_ok=True)
             with open(settings.models_dir / ".demo-history.lock", "w") as lock, Session(engine) as session:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once replay once
@@ -48,6 +48,7 @@ def ensure_ready(settings: Settings, *, progress: Progress = quiet) -> None:
                         progress(0.96, "Replaying demo applications for monitoring")
                         seed_history(session=session, store=ModelStore(settings.models_dir), seed=settings.demo_seed)
         progress(1.0, "Ready")
+        return ready
     finally:
         engine.dispose()
 

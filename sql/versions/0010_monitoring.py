@@ -2,7 +2,7 @@
 shadow scores of the challenger, decisions' inputs as typed columns, and alerts raised.
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-25 13:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0010"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
