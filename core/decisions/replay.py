@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from core.data import orm
 from core.decisions import policy
-from core.decisions.scoring import champion_or_fail, score_frame
+from core.decisions.scoring import _CARD, champion_or_fail, score_frame
 from core.decisions.shadow import shadow_frame
 from core.modelling.features import BANK_FEATURES, QUESTIONNAIRE_FEATURES
 from core.modelling.registry import ModelStore
@@ -47,6 +47,8 @@ def replay_frame(frame: pd.DataFrame, *, session: Session, store: ModelStore) ->
     if fresh.empty:
         return ReplayResult(0, len(frame), {})
     scored = score_frame(fresh, store=store, segment="auto")
+    # Batch scoring names the card offered; the decision record keeps the policy's decision.
+    scored["decision"] = scored["decision"].map({card: name for name, card in _CARD.items()})
     thresholds = {name: champion_or_fail(store, name).meta for name in set(scored["segment"])}
     records = _records(fresh, scored, thresholds)
     ids: list[int] = []
@@ -73,6 +75,7 @@ def _records(frame: pd.DataFrame, scored: pd.DataFrame, metas: dict[str, Any]) -
             {
                 "created_at": datetime.combine(row["app_date"].date(), _NOON),
                 "external_ref": str(int(row["client_id"])),
+                "idempotency_key": f"replay:{int(row['client_id'])}",
                 "answers": {name: features[name] for name in QUESTIONNAIRE_FEATURES},
                 "features": features,
                 "segment": result.segment,
@@ -81,7 +84,7 @@ def _records(frame: pd.DataFrame, scored: pd.DataFrame, metas: dict[str, Any]) -
                 "pd": float(result.pd),
                 "threshold": meta.threshold,
                 "decision": result.decision,
-                "offer": result.offer,
+                "offer": policy.OFFERS[result.decision],
                 "knockout": knockouts[0]["code"] if knockouts else None,
                 "reasons": reasons,
                 "lang": "en",
