@@ -104,7 +104,7 @@ def test_a_data_scientist_names_a_challenger_and_it_is_audited(history, models):
     at.button(key="monitoring_challenger_set").click().run()
 
     assert challengers.challenger_entry(models, "new")["version"] == version
-    assert f"Претендент **{version}**" in texts(at)
+    assert f"Претендент {version} (catboost)" in texts(at)
     with Session(history) as session:
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "challenger_named")).one()
     assert (logged.user_name, logged.target) == ("rita", f"new:{version}")
