@@ -19,6 +19,7 @@ PAGES = {  # name: (file, icon)
     "decisions": ("pages/decisions.py", ":material/fact_check:"),
     "experiments": ("pages/experiments.py", ":material/science:"),
     "policy": ("pages/policy.py", ":material/tune:"),
+    "monitoring": ("pages/monitoring.py", ":material/monitoring:"),
     "staff": ("pages/staff.py", ":material/manage_accounts:"),
 }
 

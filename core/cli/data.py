@@ -51,7 +51,7 @@ def register(commands: Any) -> None:
 
 def setup(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate; on first start add demo data and train the demo models; say what to do next."""
-    from core.modelling.bootstrap import ensure_ready
+    from core.decisions.demo_history import ensure_ready
 
     started = time.perf_counter()
     ready = ensure_ready(settings, progress=progress, demo=not args.no_demo)

@@ -25,6 +25,7 @@ from core.data.identity import name_key
 from core.decisions import policy, policy_serving
 from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.decisions.shadow import shadow_score
 from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
 from core.i18n import LANGUAGES, money, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
@@ -147,7 +148,7 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
     reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
     if decision == policy.REFERRED:
         reasons.insert(0, {"code": policy.REFER_BAND_REASON, "params": {"cutoff": threshold, "band": rules.refer_band}})
-    return orm.Application(
+    record = orm.Application(
         created_at=now,
         full_name=application.full_name,
         name_key=name_key(application.full_name),
@@ -168,6 +169,8 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
         policy_version=served.number,
         credit_limit=served.credit_limit(segment, decision, float(pd_[0]), features["income"]),
     )
+    record.shadow = shadow_score(features, segment, store)  # the challenger's PD, stored with it, never used
+    return record
 
 
 def decision_of(record: orm.Application) -> Decision:
