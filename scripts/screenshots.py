@@ -82,6 +82,7 @@ def shoot(url: str, out: Path) -> None:
                 for area in (*areas, "experiments") if role == "analyst" else areas:
                     page.goto(f"{url}/{area}")
                     wait_rendered(page)
+                    page.keyboard.press("Escape")  # Streamlit's own "page not found" box, for a page not theirs
                     page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True).first.click()
                     wait_rendered(page)
                     if area == "clients":

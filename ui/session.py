@@ -104,13 +104,12 @@ def keep_cookie() -> None:
 
 def require(area: str) -> StaffUser:
     """The signed-in user, if their role may open `area`; otherwise the page stops here.
-    Staff pages use the whole width of the screen; one signed in with a temporary password
-    chooses their own first. A signed-in page also shows the warning of a model that cannot be
+    One signed in with a temporary password chooses their own first (the router gives staff
+    pages the wide layout). A signed-in page also shows the warning of a model that cannot be
     served (`ui.model_health`).
 
     The router already hands each visitor only their pages; this check stands behind it."""
     through_router()
-    st.set_page_config(layout="wide")
     user = current_user()
     if user is None or not staff.may_open(user.role, area):
         st.info(t("ui.staff_only", current_language()), icon=":material/lock:")
