@@ -9,6 +9,7 @@ from core.data import repository
 from core.decisions.policy import OFFERS
 from core.modelling.features import SEGMENTS
 from ui import cache, locale
+from ui.answers import keep_answers
 from ui.format import day_bounds, decisions_table, local_today
 from ui.session import require
 from ui.texts import language_switch, t
@@ -25,6 +26,7 @@ def restart() -> None:
 
 
 today = local_today()
+keep_answers("decisions", ["decisions_decision", "decisions_segment"], lang)  # "Any" in the new language
 with st.form("decisions_filters"):
     period_column, decision_column, segment_column = st.columns([2, 1, 1])
     period = period_column.date_input(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from ui import cache, locale
+from ui.answers import keep_answers
 from ui.format import action_name, audit_table, day_bounds, local_today
 from ui.texts import t
 
@@ -22,6 +23,7 @@ def audit_log(admin: str, lang: str) -> None:
     with Session(cache.engine()) as session:
         users, actions = staff.audit_users(session=session), staff.audit_actions(session=session)
     today = local_today()
+    keep_answers("audit", ["audit_user", "audit_action"], lang)  # "Any" and actions in the new language
     with st.form("audit_filters", border=False):
         user_column, action_column, period_column = st.columns([1, 1, 2])
         user = user_column.selectbox(

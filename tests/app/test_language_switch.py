@@ -35,3 +35,15 @@ def test_a_refused_choice_names_the_choices_in_words(lang):
         message = FieldError(name, f"choice.{name}").message(lang)
         assert not any(str(code) in message for code in choices if isinstance(code, str)), message
         assert "SCH" not in message and "1, 2, 3" not in message
+
+
+def test_a_staff_filter_is_redrawn_in_the_new_language(app_db):
+    from tests.app.conftest import add_staff, sign_in
+
+    add_staff(app_db, "anna", "analyst")
+    at = sign_in(open_app(), "anna").switch_page("pages/decisions.py").run()
+    at.button_group(key="lang").set_value("en").run()
+
+    decision = at.selectbox(key="decisions_decision")
+    assert decision.value is None and decision.format_func(None) == "Any"
+    assert decision.proto.set_value  # the browser is told to redraw "Любое" as "Any"
