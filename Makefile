@@ -1,13 +1,19 @@
 # The two commands of the README. Both are safe to run again.
 PYTHON ?= python3
 
-.PHONY: run test lint bench
+.PHONY: run api test lint bench
 
 # Install, prepare the embedded database, demo data and demo models (first time only), serve the app.
 run:
 	$(PYTHON) -m pip install -q -r requirements.txt
 	$(PYTHON) -m core setup
 	$(PYTHON) -m streamlit run Home.py
+
+# The decision API for the bank's other channels, on :8000, over the same database and models.
+api:
+	$(PYTHON) -m pip install -q -r requirements.txt
+	$(PYTHON) -m core setup
+	$(PYTHON) -m core api
 
 # Install the test tools, make sure PostgreSQL and Chromium are there, run every test tier.
 test:

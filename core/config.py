@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     target_bad_rate: float = Field(default=0.08, gt=0, lt=1)
     demo_rows: int = Field(default=30_000, ge=1_000)
     demo_seed: int = 2014
+    # The decision API (core.api): a new key's requests per minute, unless `api-keys add --rate-limit` says
+    # otherwise; and the seconds a caller is told to wait (Retry-After) when no model or database answers.
+    api_rate_limit: int = Field(default=600, ge=1)
+    api_retry_after: int = Field(default=5, ge=1)
 
 
 def get_settings() -> Settings:

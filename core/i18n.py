@@ -112,6 +112,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.sna.down": {"en": "Strong ties to the bank's clients.", "ru": "Прочные связи с клиентами банка."},
     "reason.first_time.up": {"en": "Short history with the bank.", "ru": "Короткая история с банком."},
     "reason.first_time.down": {"en": "Long history with the bank.", "ru": "Долгая история с банком."},
+    # --- decision API (issue 15)
+    "error.not_a_json_object": {
+        "en": "Send the answers as one JSON object.",
+        "ru": "Отправьте ответы одним JSON-объектом.",
+    },
+    "error.not_an_id": {
+        "en": "An application id is a positive whole number.",
+        "ru": "Номер заявки — целое положительное число.",
+    },
 }
 
 

@@ -74,9 +74,17 @@ def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
 
 
 def score_application(
-    raw: Mapping[str, Any], *, engine: Engine, store: ModelStore, lang: str = "en", now: datetime | None = None
+    raw: Mapping[str, Any],
+    *,
+    engine: Engine,
+    store: ModelStore,
+    lang: str = "en",
+    now: datetime | None = None,
+    channel: str = "web",
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
+
+    `channel` is where it came from: "web" (the questionnaire) or a decision API channel.
 
     Raises `ValidationError` (one message per bad field; nothing stored) or `ModelUnavailable`.
     """
@@ -124,6 +132,7 @@ def score_application(
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
         lang=lang if lang in LANGUAGES else "en",
+        channel=channel,
     )
     with Session(engine) as session, session.begin():
         repository.add_application(session=session, record=record)
