@@ -71,6 +71,14 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
             f"KS {m['ks']:.4f}  Brier {m['brier']:.4f}  threshold {meta.threshold:.4f}  "
             f"approves {m['approval_rate']:.1%} at {m['approved_bad_rate']:.1%} bad"
         )
+        if "auroc_sd" in m:
+            print(f"  over {meta.extra['folds']} folds: AUROC ± {m['auroc_sd']:.4f}, PR AUC ± {m['pr_auc_sd']:.4f}")
+        if "oot_auroc" in m:
+            print(
+                f"  out of time (fit before {meta.extra['oot_month']}, scored on that month): "
+                f"AUROC {m['oot_auroc']:.4f}, mean PD {m['oot_mean_pd']:.1%} "
+                f"against {m['oot_default_rate']:.1%} observed"
+            )
     return 0
 
 

@@ -78,6 +78,8 @@ class Application(Base):
     __table_args__ = (Index("ix_applications_created_at_decision", "created_at", "decision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Chosen by the submitter (the form, the CLI's --key): a retry with it returns this record.
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
@@ -115,6 +117,17 @@ class StaffAccount(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnknownSignIn(Base):
+    """Failed sign-ins under a name that has no account, counted like an account's own so that
+    such a name locks exactly alike (`core.staff.lockout`)."""
+
+    __tablename__ = "unknown_sign_ins"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # core.staff.accounts.normalize_user_name
+    failed_attempts: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffSession(Base):

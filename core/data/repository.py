@@ -47,6 +47,11 @@ def add_application(*, session: Session, record: Application) -> Application:
     return record
 
 
+def find_application(*, session: Session, idempotency_key: str) -> Application | None:
+    """The application submitted with this idempotency key, if any."""
+    return session.scalars(select(Application).where(Application.idempotency_key == idempotency_key)).one_or_none()
+
+
 def count_rows(*, session: Session) -> dict[str, int]:
     """How many regions, clients, historical and submitted applications the database holds."""
     tables = {"regions": Region, "clients": Client, "history": HistoricalApplication, "applications": Application}

@@ -17,11 +17,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.data import orm, repository
+from core.data.connections import database_errors
 from core.data.dataset import DataError, Problem, has_bank_fields
+from core.data.db import as_utc
 from core.data.identity import name_key
 from core.decisions import policy
 from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
 from core.i18n import LANGUAGES, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
@@ -50,6 +53,7 @@ class Decision:
     offer: str
     knockout: str | None
     reasons: list[dict[str, Any]]
+    idempotency_key: str
 
     @property
     def approved(self) -> bool:
@@ -68,6 +72,8 @@ class Decision:
 def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
     """The segment's champion, or `ModelUnavailable` with what to do about it."""
     model = store.champion(segment)
+    if model is None and (problem := store.problem(segment)) is not None:
+        raise ModelUnavailable(f"no {segment}-client model loads ({problem.error}): promote a working one or retrain")
     if model is None:
         raise ModelUnavailable(f"no {segment}-client model in {store.root}: run `python -m core train`")
     return model
@@ -80,16 +86,37 @@ def score_application(
     store: ModelStore,
     lang: str = "en",
     now: datetime | None = None,
+    idempotency_key: str | None = None,
     channel: str = "web",
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
 
     `channel` is where it came from: "web" (the questionnaire) or a decision API channel.
 
-    Raises `ValidationError` (one message per bad field; nothing stored) or `ModelUnavailable`.
+    `idempotency_key` names the submission (`core.decisions.submissions`): sent again, the
+    stored decision comes back and nothing new is stored. Raises `ValidationError` (one
+    message per bad field; nothing stored, the database not even read), `ModelUnavailable`,
+    or `DatabaseUnavailable` (retry with the same key: it is safe even if the write landed).
     """
     now = now or datetime.now(UTC)
-    application = parse_application(raw, today=now.date())
+    key = new_idempotency_key() if idempotency_key is None else idempotency_key
+    try:
+        application = parse_application(raw, today=now.date())
+    except ValidationError as invalid:
+        raise ValidationError(key_problems(key) + invalid.errors) from None
+    if problems := key_problems(key):
+        raise ValidationError(problems)
+    with database_errors():
+        if (stored := find_stored(engine, key, application.answers())) is not None:
+            return decision_of(stored)
+        record = _decide(application, engine=engine, store=store, now=now)
+        record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
+        record.channel = channel
+        return decision_of(store_once(engine, record))
+
+
+def _decide(application: Application, *, engine: Engine, store: ModelStore, now: datetime) -> orm.Application:
+    """The decision record of a validated application, not yet stored."""
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
@@ -113,7 +140,7 @@ def score_application(
     decision = str(policy.decide(pd_[0], meta.threshold, bool(knockouts)))
     values = [features[name] for name in meta.features]
     reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
-    record = orm.Application(
+    return orm.Application(
         created_at=now,
         full_name=application.full_name,
         name_key=name_key(application.full_name),
@@ -131,19 +158,14 @@ def score_application(
         offer=policy.OFFERS[decision],
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
-        lang=lang if lang in LANGUAGES else "en",
-        channel=channel,
     )
-    with Session(engine) as session, session.begin():
-        repository.add_application(session=session, record=record)
-        return decision_of(record)
 
 
 def decision_of(record: orm.Application) -> Decision:
     """The `Decision` view of a stored decision record."""
     return Decision(
         id=record.id,
-        created_at=record.created_at,
+        created_at=as_utc(record.created_at),
         segment=record.segment,
         client_id=record.client_id,
         model_name=record.model_name,
@@ -154,6 +176,7 @@ def decision_of(record: orm.Application) -> Decision:
         offer=record.offer,
         knockout=record.knockout,
         reasons=record.reasons,
+        idempotency_key=record.idempotency_key,
     )
 
 

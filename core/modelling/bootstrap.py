@@ -72,7 +72,8 @@ def ensure_ready(settings: Settings, *, progress: Progress = quiet) -> None:
                     progress(0.03, f"Creating demo data: {settings.demo_rows:,} synthetic clients")
                     seed_demo(session=session, n=settings.demo_rows, seed=settings.demo_seed)
             store = ModelStore(settings.models_dir)
-            missing = [segment for segment in SEGMENTS if store.champion_version(segment) is None]
+            # A damaged champion is reported to staff (ModelStore.problems), never silently replaced.
+            missing = [segment for segment in SEGMENTS if not store.has_champion(segment)]
             if missing:
                 with Session(engine) as session:
                     frame = repository.history_frame(session=session)

@@ -18,8 +18,8 @@ from core.config import Settings
 from core.modelling.champions import serve_trained
 from core.modelling.estimators import DEFAULT_PARAMS, make_estimator
 from core.modelling.features import SEGMENT_FEATURES, SEGMENTS, encode_frame
+from core.modelling.judging import cv_summary, out_of_time
 from core.modelling.registry import ModelMeta, ModelStore, new_version
-from core.modelling.thresholds import choose_threshold
 from core.modelling.validation import (
     FOLDS,
     SEED,
@@ -54,7 +54,7 @@ def fit_segment(
     cv = cross_validate(
         X, y, family=family, params=params, features=features, folds=folds_of(y, folds), on_fold=on_fold
     )
-    progress(folds / (folds + 1), f"{segment}: final fit on {len(y):,} rows")
+    progress(folds / (folds + 1), f"{segment}: out-of-time check and final fit on {len(y):,} rows")
     estimator, meta = fit_final(
         frame, segment, family=family, params=params, cv=cv, folds=folds, target_bad_rate=target_bad_rate
     )
@@ -72,10 +72,13 @@ def fit_final(
     target_bad_rate: float,
     extra: dict[str, Any] | None = None,
 ) -> tuple[Any, ModelMeta]:
-    """Choose the threshold on the out-of-fold PDs `cv`, fit on all rows, describe the model."""
+    """Choose the threshold on the out-of-fold PDs `cv`, check the model out of time (fit on all
+    months but the last, score the last), fit on all rows, describe the model."""
     features = list(SEGMENT_FEATURES[segment])
     X, y = encode_frame(frame, features), frame["default"].to_numpy(dtype=int)
-    choice = choose_threshold(y, cv.oof, target_bad_rate)
+    judged, choice = cv_summary(y, cv, target_bad_rate)
+    oot = out_of_time(frame, segment, family=family, params=params)
+    oot_month = oot.pop("oot_month", None)
     estimator = make_estimator(family, params, features=features, random_state=SEED).fit(X, y)
     print_ = fingerprint(frame)
     meta = ModelMeta(
@@ -84,14 +87,20 @@ def fit_final(
         version=new_version(print_),
         features=features,
         params=params,
-        metrics={**cv.metrics, "approval_rate": choice.approval_rate, "approved_bad_rate": choice.bad_rate},
+        metrics={**judged, **oot},
         threshold=choice.threshold,
         reference=np.nanmedian(X, axis=0).tolist(),
         fingerprint=print_,
         n_rows=len(y),
         default_rate=float(y.mean()),
         trained_at=datetime.now(UTC).isoformat(),
-        extra={"folds": folds, "seed": SEED, "target_bad_rate": target_bad_rate, **(extra or {})},
+        extra={
+            "folds": folds,
+            "seed": SEED,
+            "target_bad_rate": target_bad_rate,
+            "oot_month": oot_month,
+            **(extra or {}),
+        },
     )
     return estimator, meta
 
@@ -133,7 +142,7 @@ def train(
             oof = oof_frame(frame, cv.oof, folds_of(frame["default"].to_numpy(dtype=int), folds))
             meta = store.save(estimator, ModelMeta(**{**asdict(meta), "mlflow_run_id": run.info.run_id}), oof=oof)
             mlflow.log_params({**meta.params, "family": family, "folds": folds, "n_rows": meta.n_rows})
-            mlflow.log_metrics({f"cv_{k}": v for k, v in meta.metrics.items()} | {"threshold": meta.threshold})
+            mlflow.log_metrics(_tracked_metrics(meta.metrics) | {"threshold": meta.threshold})
             mlflow.log_dict({"features": meta.features}, "features.json")
             mlflow.set_tags({"version": meta.version, "fingerprint": meta.fingerprint})
             mlflow.log_artifacts(str(store.root / segment / meta.version), "model")
@@ -142,3 +151,8 @@ def train(
         saved.append(meta)
         step(1.0, f"{segment}: AUROC {meta.metrics['auroc']:.3f}, PR AUC {meta.metrics['pr_auc']:.3f}")
     return saved
+
+
+def _tracked_metrics(metrics: dict[str, float]) -> dict[str, float]:
+    """Metrics under their MLflow names: cross-validated ones prefixed `cv_`, out-of-time ones as they are."""
+    return {(k if k.startswith("oot_") else f"cv_{k}"): v for k, v in metrics.items()}

@@ -1,6 +1,6 @@
-"""Staff: accounts and roles, password checks and lockout (`accounts`), signed-in sessions
-that survive a reload (`sessions`), the audit log of what staff did (`audit`), and the API
-keys with which the bank's other channels call the decision API (`api_keys`, used as a module).
+"""Staff: accounts and roles, password checks (`accounts`), lockout (`lockout`), signed-in sessions
+that survive a reload (`sessions`), the audit log of what staff did (`audit`), and the API keys
+with which the bank's other channels call the decision API (`api_keys`, used as a module).
 
 Callers use the package (`from core import staff`; `staff.authenticate(...)`). May import
 `core.data` (its tables) and the top-level `core.config` / `core.i18n`; nothing of models
@@ -8,8 +8,6 @@ or decisions.
 """
 
 from core.staff.accounts import (
-    LOCKOUT,
-    MAX_FAILED_ATTEMPTS,
     MIN_PASSWORD_LENGTH,
     ROLE_AREAS,
     ROLES,
@@ -29,6 +27,7 @@ from core.staff.accounts import (
     unlock,
 )
 from core.staff.audit import audit_entries, record_audit
+from core.staff.lockout import LOCKOUT, MAX_FAILED_ATTEMPTS
 from core.staff.sessions import SESSION_IDLE, SESSION_MAX, close_session, open_session, resume_session
 
 __all__ = [

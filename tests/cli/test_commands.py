@@ -54,6 +54,8 @@ def test_import_then_train_from_the_database_then_score(history_csv, tmp_path, i
     trained = run("train", "--models-dir", str(models), "--folds", "3", "--param", "iterations=60")
     assert trained.returncode == 0, trained.stderr
     assert "new: catboost" in trained.stdout and "existing: catboost" in trained.stdout
+    assert "over 3 folds: AUROC ± 0.0" in trained.stdout
+    assert "out of time (fit before 2014-04-01, scored on that month): AUROC 0." in trained.stdout
     store = ModelStore(models)
     meta = store.champion("existing").meta
     assert meta.n_rows == 2_500 and meta.params["iterations"] == 60
