@@ -222,6 +222,9 @@ UI: dict[str, dict[str, str]] = {
         "ru": "Ни одна модель сегмента «{segment}» не загружается: {error}. Заявителям этого сегмента сообщается, "
         "что сервис недоступен; назначьте исправную модель или переобучите (python -m core train).",
     },
+    # --- decision API (issue 15)
+    "ui.col.channel": {"en": "Channel", "ru": "Канал"},
+    "ui.channel.web": {"en": "questionnaire", "ru": "анкета"},
 }
 
 

@@ -13,9 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.data.orm import Application, AuditEntry
+from core.decisions.scoring import score_application
 from core.i18n import t
+from core.modelling.registry import ModelStore
 from core.staff import api_keys
 from tests.api.conftest import ANSWERS
+from tests.conftest import GOOD_ANSWERS
 
 
 def submit(client, answers=None, *, key: str | None = None, **headers: str):
@@ -47,6 +50,20 @@ def test_a_channel_gets_a_decision_and_it_is_stored_with_its_channel(server):
             body["offer"],
             "en",
         )
+
+
+def test_an_api_decision_is_stored_exactly_as_the_questionnaires_but_for_its_channel(server, trained_models):
+    with server.client(server.key("mobile"), **{"Accept-Language": "ru"}) as client:
+        via_api = submit(client).json()["id"]
+    store = ModelStore(trained_models)
+    via_form = score_application(GOOD_ANSWERS, engine=server.engine, store=store, lang="ru").id
+
+    with Session(server.engine) as session:
+        api_row, form_row = (session.get(Application, i) for i in (via_api, via_form))
+        columns = [c.key for c in Application.__table__.columns]
+        differ = {c for c in columns if getattr(api_row, c) != getattr(form_row, c)}
+    assert differ == {"id", "created_at", "idempotency_key", "channel"}
+    assert (api_row.channel, form_row.channel) == ("mobile", "web")
 
 
 def test_the_reasons_come_in_the_language_asked_for(server):
