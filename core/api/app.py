@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -64,7 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(
+    # The documentation's scripts and styles are served by the API itself (fastapi-offline), not
+    # fetched from a CDN: a bank's servers and its integrators' desks often reach no internet.
+    app = FastAPIOffline(
         title="Credit card decisions",
         version="1",
         description=DESCRIPTION,

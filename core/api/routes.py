@@ -88,6 +88,8 @@ def channel_key(
     "/v1/applications",
     status_code=201,
     response_model=DecisionOut,
+    response_description="The decision, made now and stored",
+    tags=["applications"],
     summary="Submit an application and get the decision",
     responses={
         200: {"model": DecisionOut, "description": "The decision already stored under this Idempotency-Key"},
@@ -152,9 +154,12 @@ async def submit_application(
 @router.get(
     "/v1/applications/{application_id}",
     response_model=DecisionOut,
+    response_description="The decision record",
+    tags=["applications"],
     summary="Read a decision back",
     responses={
         401: UNAUTHORIZED_RESPONSE,
+        422: {"model": ErrorsOut, "description": "The id is not a positive whole number"},
         404: {
             "model": DetailOut,
             "description": "No such application of this channel",

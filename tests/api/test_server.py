@@ -211,6 +211,9 @@ def test_the_probes_and_the_documentation(server):
     assert health.json() == {"status": "ok"}
     assert ready.json() == {"status": "ready", "database": "ok", "models": {"new": "ok", "existing": "ok"}}
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert "cdn" not in docs.text  # served by the API itself: a bank's network may reach no CDN
+    script = docs.text.split('<script src="')[1].split('"')[0]
+    assert httpx.get(f"{server.url}{script}").status_code == 200
     post = spec["paths"]["/v1/applications"]["post"]
     assert post["requestBody"]["content"]["application/json"]["examples"]
     assert spec["components"]["schemas"]["ApplicationIn"]["examples"]
