@@ -10,7 +10,7 @@ same checks and the same messages, in the same words, as the form.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +19,7 @@ from core.decisions.schema import ADDRESS_CATEGORIES, EDUCATION_LEVELS, MAX_INCO
 
 IDEMPOTENCY_KEY_MAX = 64
 
-APPLICATION_EXAMPLE = {
+APPLICATION_EXAMPLE: dict[str, Any] = {
     "full_name": "Соколова Мария Андреевна",
     "birth_date": "1988-05-17",
     "passport": "4510 654321",
