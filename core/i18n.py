@@ -140,6 +140,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The service cannot reach its database right now. Please try again shortly: your answers were not lost.",
         "ru": "Сервис сейчас не может связаться с базой данных. Попробуйте ещё раз чуть позже: ваши ответы сохранены.",
     },
+    # --- first hour: common and missing passwords (issue 10)
+    "account.password_common": {
+        "en": "This password is one of the most common ones (or follows their pattern); choose another.",
+        "ru": "Это один из самых распространённых паролей (или похож на них); выберите другой.",
+    },
+    "account.no_password": {
+        "en": "No password was given: type it at the prompt, or pipe it on standard input.",
+        "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
+    },
     # --- decision API (issue 15)
     "error.not_a_json_object": {
         "en": "Send the answers as one JSON object.",

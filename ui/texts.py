@@ -222,6 +222,15 @@ UI: dict[str, dict[str, str]] = {
         "ru": "Ни одна модель сегмента «{segment}» не загружается: {error}. Заявителям этого сегмента сообщается, "
         "что сервис недоступен; назначьте исправную модель или переобучите (python -m core train).",
     },
+    # --- demo models (issue 10)
+    "ui.demo_model.warning": {
+        "en": "Decisions for {segments} come from a DEMO model trained on synthetic data, not on the bank's "
+        "history. Import real history and train (`.venv/bin/python -m core import --data FILE --replace-demo`, "
+        "then `.venv/bin/python -m core train`) before relying on them.",
+        "ru": "Решения для сегмента «{segments}» принимает ДЕМО-модель, обученная на синтетических данных, а не "
+        "на истории банка. Загрузите реальную историю и обучите модель (`.venv/bin/python -m core import "
+        "--data FILE --replace-demo`, затем `.venv/bin/python -m core train`), прежде чем полагаться на них.",
+    },
     # --- decision API (issue 15)
     "ui.col.channel": {"en": "Channel", "ru": "Канал"},
     "ui.channel.web": {"en": "questionnaire", "ru": "анкета"},

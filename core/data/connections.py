@@ -139,5 +139,5 @@ def _wait(connection: Any) -> None:
         if not poller.poll(timeout_ms) and deadline is not None and time.monotonic() >= deadline:
             what = "connect" if connecting else "answer"
             raise psycopg2.OperationalError(f"the database did not {what} within {limit:g} s")
-        if not connecting and deadline is not None:
+        if not connecting and limit is not None:
             deadline = time.monotonic() + limit  # an inactivity limit: a long result may stream

@@ -6,7 +6,7 @@ benchmarks); `score_frame` scores a checked batch (`python -m core score`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -31,6 +31,7 @@ from core.modelling.registry import LoadedModel, ModelStore
 
 BatchSegment = Literal["new", "existing", "auto"]
 _BATCH_CHUNK = 50_000
+_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter"}  # a batch's one decision vocabulary
 
 
 class ModelUnavailable(RuntimeError):
@@ -210,8 +211,15 @@ def route(frame: pd.DataFrame, segment: BatchSegment) -> np.ndarray:
     return np.where(bank, "existing", "new").astype(object)
 
 
-def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment = "auto") -> pd.DataFrame:
-    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order."""
+def score_frame(
+    frame: pd.DataFrame,
+    *,
+    store: ModelStore,
+    segment: BatchSegment = "auto",
+    on_rows: Callable[[int], object] | None = None,
+) -> pd.DataFrame:
+    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order.
+    `decision` is the card offered (premium or starter); `on_rows(n)` hears of each chunk scored."""
     segments = route(frame, segment)
     n = len(frame)
     pd_out = np.empty(n)
@@ -235,13 +243,14 @@ def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment
             decision[part] = decided
             reasons[part] = np.where(knocked, np.where(codes == "", "knockout.age", "knockout.age; " + codes), codes)
             version[part] = model.meta.version
+            if on_rows is not None:
+                on_rows(len(part))
     return pd.DataFrame(
         {
             "client_id": frame["client_id"].to_numpy(),
             "segment": segments,
             "pd": pd_out.round(6),
-            "decision": decision,
-            "offer": pd.Series(decision).map(policy.OFFERS).to_numpy(),
+            "decision": pd.Series(decision).map(_CARD).to_numpy(),
             "reasons": reasons,
             "model_version": version,
         }

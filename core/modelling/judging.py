@@ -47,7 +47,8 @@ def cv_summary(y: np.ndarray, cv: CVResult, target_bad_rate: float) -> tuple[dic
     """A cross-validation's metrics, their fold spread, and what the policy's cut-off at
     `target_bad_rate` (the approved book's default rate) would do: the share approved and the
     bad rate reached; with the cut-off itself."""
-    choice = choose_threshold(y, cv.oof, target_bad_rate)
+    validated = ~np.isnan(cv.oof)  # every row after cross-validation; a fifth of them after a holdout
+    choice = choose_threshold(y[validated], cv.oof[validated], target_bad_rate)
     metrics = {
         **cv.metrics,
         **fold_spread(cv.fold_metrics),

@@ -22,14 +22,14 @@ import logging
 import os
 import shutil
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from core.modelling.estimators import Predictor, save_estimator
+from core.modelling.estimators import save_estimator
 from core.modelling.features import SEGMENTS
 from core.modelling.model_files import (
     BrokenModel,
@@ -43,50 +43,11 @@ from core.modelling.model_files import (
     serving_stack,
     write_json,
 )
+from core.modelling.model_meta import LoadedModel, ModelMeta, new_version  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
 OOF_FILE = "oof.parquet"
-
-
-@dataclass(frozen=True)
-class ModelMeta:
-    """Everything known about one trained model."""
-
-    segment: str
-    family: str
-    version: str
-    features: list[str]
-    params: dict[str, Any]
-    metrics: dict[str, float]
-    threshold: float
-    reference: list[float]  # typical value of each feature, for reasons (core.reasons)
-    fingerprint: str
-    n_rows: int
-    default_rate: float
-    trained_at: str
-    model_file: str = ""
-    mlflow_run_id: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """A person-readable model name, stored with each decision."""
-        return f"{self.segment}-client {self.family}"
-
-
-@dataclass(frozen=True)
-class LoadedModel:
-    """A model ready to score: its metadata and predictor."""
-
-    meta: ModelMeta
-    predictor: Predictor
-    reference: np.ndarray
-
-
-def new_version(fingerprint: str) -> str:
-    """A sortable, unique version name: UTC time to the microsecond plus the data fingerprint."""
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{fingerprint[:8]}"
 
 
 class ModelStore:

@@ -1,7 +1,7 @@
 """The decision API: channels' API keys (only their hashes), and each application's channel.
 
 Revision ID: 0011
-Revises: 0012
+Revises: 0005
 Create Date: 2026-11-25 13:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0011"
-down_revision = "0012"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
