@@ -577,6 +577,9 @@ UI: dict[str, dict[str, str]] = {
     "ui.monitoring.fairness.col.n": {"en": "Applications", "ru": "Заявок"},
     "ui.monitoring.fairness.col.cutoff": {"en": "Cut-off", "ru": "Порог"},
     "ui.monitoring.fairness.none": {"en": "Not enough data for this report.", "ru": "Недостаточно данных для отчёта."},
+    # --- decision API (issue 15)
+    "ui.col.channel": {"en": "Channel", "ru": "Канал"},
+    "ui.channel.web": {"en": "questionnaire", "ru": "анкета"},
 }
 
 
