@@ -13,7 +13,7 @@ import streamlit as st
 from core.modelling import champions
 from core.modelling.features import SEGMENTS
 from core.modelling.model_files import BrokenModel
-from ui import cache, locale, palette
+from ui import cache, locale, monitoring_views, palette
 from ui import experiment_cache as data
 from ui.experiment_views import family_name, segment_name
 from ui.format import zone
@@ -192,6 +192,7 @@ def champions_panel(lang: str) -> None:
             st.caption(plain(mlflow))
         with st.expander(t("ui.exp.history", lang)):
             st.dataframe(_history(history, lang), hide_index=True)
+        monitoring_views.live_evidence(segment, meta.threshold, lang)
 
 
 def _history(history: list[dict], lang: str) -> pd.DataFrame:

@@ -40,6 +40,12 @@ def local_today() -> date:
     return datetime.now(zone()).date()
 
 
+def start_of_month(day: date, *, months_back: int = 0) -> date:
+    """The first day of the month `months_back` months before `day`'s."""
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """The UTC instants from the start of `first` to the end of `last`, local days."""
     since = datetime.combine(first, time(), zone())
@@ -91,8 +97,14 @@ def decisions_table(applications: Sequence[Application], lang: str) -> pd.DataFr
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
             t("ui.col.pd", lang): [percent(a.pd) for a in applications],
             t("ui.col.model_version", lang): [a.model_version for a in applications],
+            t("ui.col.channel", lang): [channel_name(a.channel, lang) for a in applications],
         }
     )
+
+
+def channel_name(channel: str, lang: str) -> str:
+    """Where an application came from: the questionnaire, or an API channel by its own name."""
+    return t("ui.channel.web", lang) if channel == "web" else channel
 
 
 def staff_table(accounts: Sequence[StaffAccount], lang: str, now: datetime) -> pd.DataFrame:
