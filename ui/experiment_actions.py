@@ -16,6 +16,7 @@ from ui.texts import t
 
 FLASH = "experiments_flash"
 _ASKING = "experiments_asking"  # which action's dialog is open: "promote" or "rollback"
+_USED_REASONS = "experiments_reasons_used"  # the reasons typed were recorded: clear them
 
 
 def flash() -> None:
@@ -42,6 +43,8 @@ def promote_section(runs, user_name: str, lang: str) -> None:
     run = st.selectbox(
         t("ui.exp.promote.run", lang), list(labels), format_func=labels.get, index=None, key="promote_run"
     )
+    if st.session_state.pop(_USED_REASONS, False):  # a reason is given for one action, not the next
+        st.session_state["promote_reason"] = st.session_state["rollback_reason"] = ""
     st.text_area(t("ui.exp.promote.reason", lang), key="promote_reason")
     if st.button(t("ui.exp.promote.button", lang), type="primary", disabled=run is None, key="promote"):
         st.session_state[_ASKING] = "promote"
@@ -79,7 +82,7 @@ def _confirm_promotion(run: str, name: str, segment: str, family: str, user_name
         details = {"run": run, "override": promotion.overridden, "reason": reason}
         audit("champion_promoted", target=f"{promotion.segment}:{promotion.version}", details=details)
         data.clear()
-        st.session_state.pop("promote_reason", None)  # a reason is given for one promotion, not the next
+        st.session_state[_USED_REASONS] = True
         done = t("ui.exp.promote.done", lang, version=promotion.version, segment=segment_name(promotion.segment, lang))
         st.session_state[FLASH] = ("success", done)
     _close()
@@ -121,6 +124,7 @@ def _confirm_rollback(segment: str, user_name: str, lang: str) -> None:
     else:
         audit("champion_rolled_back", target=f"{segment}:{version}", details={"reason": reason})
         data.clear()
+        st.session_state[_USED_REASONS] = True
         st.session_state[FLASH] = (
             "success",
             t("ui.exp.rollback.done", lang, version=version, segment=segment_name(segment, lang)),
