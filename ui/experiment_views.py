@@ -120,10 +120,41 @@ def runs_table(runs: pd.DataFrame) -> None:
     st.dataframe(
         runs,
         hide_index=True,
-        column_order=["run", "kind", "segment", "family", "state", "pr_auc", "auroc", "ks", "brier", "model"],
+        column_order=[
+            "run",
+            "kind",
+            "segment",
+            "family",
+            "state",
+            "pr_auc",
+            "pr_auc_sd",
+            "auroc",
+            "auroc_sd",
+            "oot_auroc",
+            "ks",
+            "brier",
+            "threshold",
+            "approval_rate",
+            "model",
+        ],
         column_config={
             "pr_auc": st.column_config.NumberColumn("PR AUC", format="%.4f"),
+            "pr_auc_sd": st.column_config.NumberColumn(
+                "± (folds)", format="%.4f", help="PR AUC's standard deviation over the folds"
+            ),
             "auroc": st.column_config.NumberColumn("AUROC", format="%.4f"),
+            "auroc_sd": st.column_config.NumberColumn(
+                "± (folds)", format="%.4f", help="AUROC's standard deviation over the folds"
+            ),
+            "oot_auroc": st.column_config.NumberColumn(
+                "AUROC, last month", format="%.4f", help="Fit on the earlier months, scored on the last (out of time)"
+            ),
+            "threshold": st.column_config.NumberColumn(
+                "Cut-off", format="%.3f", help="PD cut-off at the target bad rate of the approved book"
+            ),
+            "approval_rate": st.column_config.NumberColumn(
+                "Approves", format="percent", help="Share approved at that cut-off"
+            ),
             "ks": st.column_config.NumberColumn("KS", format="%.4f"),
             "brier": st.column_config.NumberColumn("Brier", format="%.4f"),
             "model": st.column_config.CheckboxColumn("Saved model"),
@@ -156,6 +187,23 @@ def comparison(chosen: list[str], runs: pd.DataFrame) -> None:
     st.dataframe(
         found.scores, hide_index=True, column_config=dict.fromkeys(("auroc", "pr_auc", "ks", "brier"), _NUMBER)
     )
+    if not found.differences.empty:
+        st.caption(
+            "Each run minus the champion on the same rows, with a 95 % paired-bootstrap interval "
+            "(1,000 resamples): an interval that includes 0 is no evidence of a real difference."
+        )
+        st.dataframe(
+            found.differences,
+            hide_index=True,
+            column_config={
+                "metric": st.column_config.TextColumn("Metric"),
+                "difference": st.column_config.NumberColumn("Difference", format="%+.4f"),
+                "low": st.column_config.NumberColumn("95 % CI from", format="%+.4f"),
+                "high": st.column_config.NumberColumn("to", format="%+.4f"),
+                "significant": st.column_config.CheckboxColumn("Real difference"),
+            },
+            key="differences_table",
+        )
     diagonal = {"type": "line", "x0": 0, "y0": 0, "x1": 1, "y1": 1, "line": {"dash": "dot", "color": "grey"}}
     left, right = st.columns(2)
     roc = px.line(found.roc, x="fpr", y="tpr", color="model", title="ROC (out of fold)")
@@ -206,5 +254,5 @@ def champions_panel() -> None:
         if alias is not None:
             name = champions.registered_model_name(segment)
             st.caption(f"MLflow: {name} version {plain(alias['model_version'])} @{champions.ALIAS}")
-        with st.expander("Promotion history"):
+        with st.expander("History: every promotion and rollback, newest first"):
             st.dataframe(pd.DataFrame(history[::-1]), hide_index=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core import staff
 from ui import cache
 from ui.model_health import warn_of_broken_models
+from ui.notices import demo_model_notice
 from ui.startup import through_router
 from ui.texts import current_language, t
 
@@ -111,6 +112,7 @@ def require(area: str) -> StaffUser:
         st.info(t("ui.staff_only", current_language()), icon=":material/lock:")
         st.stop()
     warn_of_broken_models(current_language())
+    demo_model_notice(current_language())  # every staff page, so no one misses it
     return user
 
 

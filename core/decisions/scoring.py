@@ -6,7 +6,7 @@ benchmarks); `score_frame` scores a checked batch (`python -m core score`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -17,17 +17,21 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.data import orm, repository
+from core.data.connections import database_errors
 from core.data.dataset import DataError, Problem, has_bank_fields
+from core.data.db import as_utc
 from core.data.identity import name_key
 from core.decisions import policy
 from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
 from core.i18n import LANGUAGES, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
 
 BatchSegment = Literal["new", "existing", "auto"]
 _BATCH_CHUNK = 50_000
+_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter"}  # a batch's one decision vocabulary
 
 
 class ModelUnavailable(RuntimeError):
@@ -50,6 +54,7 @@ class Decision:
     offer: str
     knockout: str | None
     reasons: list[dict[str, Any]]
+    idempotency_key: str
 
     @property
     def approved(self) -> bool:
@@ -76,14 +81,39 @@ def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
 
 
 def score_application(
-    raw: Mapping[str, Any], *, engine: Engine, store: ModelStore, lang: str = "en", now: datetime | None = None
+    raw: Mapping[str, Any],
+    *,
+    engine: Engine,
+    store: ModelStore,
+    lang: str = "en",
+    now: datetime | None = None,
+    idempotency_key: str | None = None,
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
 
-    Raises `ValidationError` (one message per bad field; nothing stored) or `ModelUnavailable`.
+    `idempotency_key` names the submission (`core.decisions.submissions`): sent again, the
+    stored decision comes back and nothing new is stored. Raises `ValidationError` (one
+    message per bad field; nothing stored, the database not even read), `ModelUnavailable`,
+    or `DatabaseUnavailable` (retry with the same key: it is safe even if the write landed).
     """
     now = now or datetime.now(UTC)
-    application = parse_application(raw, today=now.date())
+    key = new_idempotency_key() if idempotency_key is None else idempotency_key
+    try:
+        application = parse_application(raw, today=now.date())
+    except ValidationError as invalid:
+        raise ValidationError(key_problems(key) + invalid.errors) from None
+    if problems := key_problems(key):
+        raise ValidationError(problems)
+    with database_errors():
+        if (stored := find_stored(engine, key, application.answers())) is not None:
+            return decision_of(stored)
+        record = _decide(application, engine=engine, store=store, now=now)
+        record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
+        return decision_of(store_once(engine, record))
+
+
+def _decide(application: Application, *, engine: Engine, store: ModelStore, now: datetime) -> orm.Application:
+    """The decision record of a validated application, not yet stored."""
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
@@ -107,7 +137,7 @@ def score_application(
     decision = str(policy.decide(pd_[0], meta.threshold, bool(knockouts)))
     values = [features[name] for name in meta.features]
     reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
-    record = orm.Application(
+    return orm.Application(
         created_at=now,
         full_name=application.full_name,
         name_key=name_key(application.full_name),
@@ -125,18 +155,14 @@ def score_application(
         offer=policy.OFFERS[decision],
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
-        lang=lang if lang in LANGUAGES else "en",
     )
-    with Session(engine) as session, session.begin():
-        repository.add_application(session=session, record=record)
-        return decision_of(record)
 
 
 def decision_of(record: orm.Application) -> Decision:
     """The `Decision` view of a stored decision record."""
     return Decision(
         id=record.id,
-        created_at=record.created_at,
+        created_at=as_utc(record.created_at),
         segment=record.segment,
         client_id=record.client_id,
         model_name=record.model_name,
@@ -147,6 +173,7 @@ def decision_of(record: orm.Application) -> Decision:
         offer=record.offer,
         knockout=record.knockout,
         reasons=record.reasons,
+        idempotency_key=record.idempotency_key,
     )
 
 
@@ -180,8 +207,15 @@ def route(frame: pd.DataFrame, segment: BatchSegment) -> np.ndarray:
     return np.where(bank, "existing", "new").astype(object)
 
 
-def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment = "auto") -> pd.DataFrame:
-    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order."""
+def score_frame(
+    frame: pd.DataFrame,
+    *,
+    store: ModelStore,
+    segment: BatchSegment = "auto",
+    on_rows: Callable[[int], object] | None = None,
+) -> pd.DataFrame:
+    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order.
+    `decision` is the card offered (premium or starter); `on_rows(n)` hears of each chunk scored."""
     segments = route(frame, segment)
     n = len(frame)
     pd_out = np.empty(n)
@@ -205,13 +239,14 @@ def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment
             decision[part] = decided
             reasons[part] = np.where(knocked, np.where(codes == "", "knockout.age", "knockout.age; " + codes), codes)
             version[part] = model.meta.version
+            if on_rows is not None:
+                on_rows(len(part))
     return pd.DataFrame(
         {
             "client_id": frame["client_id"].to_numpy(),
             "segment": segments,
             "pd": pd_out.round(6),
-            "decision": decision,
-            "offer": pd.Series(decision).map(policy.OFFERS).to_numpy(),
+            "decision": pd.Series(decision).map(_CARD).to_numpy(),
             "reasons": reasons,
             "model_version": version,
         }

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,3 +111,23 @@ def load_checked(family: str, path: Path, reference: list[float]) -> Predictor:
     if not 0.0 <= value <= 1.0:
         raise BrokenModel(f"{path} gives no probability for its reference row (got {pd_!r})")
     return predictor
+
+
+def serving_stack(history: list[dict[str, Any]]) -> list[str]:
+    """The versions that would be served in turn by rollbacks, current last: a promotion pushes
+    its version, a rollback pops the current one."""
+    stack: list[str] = []
+    for entry in history:
+        if entry["event"] == "rollback":
+            stack.pop()
+        else:
+            stack.append(entry["version"])
+    return stack
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    # Write then rename, so a reader never sees half a file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    os.replace(tmp, path)

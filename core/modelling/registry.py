@@ -3,7 +3,7 @@
     models/<segment>/<version>/model.<native ext>   the model in its library's own format
     models/<segment>/<version>/meta.json            features, metrics, threshold, fingerprint
     models/<segment>/<version>/oof.parquet          out-of-fold PDs (client_id, fold, default, pd)
-    models/<segment>/champion.json                  the version served, and the ones before it
+    models/<segment>/champion.json                  every promotion and rollback (append-only)
 
 The scoring core asks the store for a segment's champion on every decision; the store checks
 the pointer file's modification time (a stat call) and reloads only when a promotion changed
@@ -22,14 +22,14 @@ import logging
 import os
 import shutil
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from core.modelling.estimators import Predictor, save_estimator
+from core.modelling.estimators import save_estimator
 from core.modelling.features import SEGMENTS
 from core.modelling.model_files import (
     BrokenModel,
@@ -40,51 +40,14 @@ from core.modelling.model_files import (
     load_checked,
     read_meta,
     segment_folder,
+    serving_stack,
+    write_json,
 )
+from core.modelling.model_meta import LoadedModel, ModelMeta, new_version  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
 OOF_FILE = "oof.parquet"
-
-
-@dataclass(frozen=True)
-class ModelMeta:
-    """Everything known about one trained model."""
-
-    segment: str
-    family: str
-    version: str
-    features: list[str]
-    params: dict[str, Any]
-    metrics: dict[str, float]
-    threshold: float
-    reference: list[float]  # typical value of each feature, for reasons (core.reasons)
-    fingerprint: str
-    n_rows: int
-    default_rate: float
-    trained_at: str
-    model_file: str = ""
-    mlflow_run_id: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """A person-readable model name, stored with each decision."""
-        return f"{self.segment}-client {self.family}"
-
-
-@dataclass(frozen=True)
-class LoadedModel:
-    """A model ready to score: its metadata and predictor."""
-
-    meta: ModelMeta
-    predictor: Predictor
-    reference: np.ndarray
-
-
-def new_version(fingerprint: str) -> str:
-    """A sortable, unique version name: UTC time to the microsecond plus the data fingerprint."""
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{fingerprint[:8]}"
 
 
 class ModelStore:
@@ -108,7 +71,7 @@ class ModelStore:
         if oof is not None:
             oof.to_parquet(folder / OOF_FILE, index=False)
         stored = ModelMeta(**{**asdict(meta), "model_file": model_file.name})
-        _write_json(folder / "meta.json", asdict(stored))
+        write_json(folder / "meta.json", asdict(stored))
         return stored
 
     def add(self, folder: Path) -> ModelMeta:
@@ -162,8 +125,9 @@ class ModelStore:
         return LoadedModel(meta, predictor, np.asarray(meta.reference, dtype=float))
 
     def champion_history(self, segment: str) -> list[dict[str, Any]]:
-        """Promotions of a segment, newest last: version, time, who, why. `BrokenModel` when the
-        pointer file is damaged."""
+        """Every serving event of a segment, oldest first and never rewritten: `event` (promote or
+        rollback), the `version` served from then on, `at`, `by` and `reason`. `BrokenModel` when
+        the pointer file is damaged."""
         path = self._pointer(segment)
         try:
             history = json.loads(path.read_text(encoding="utf-8"))["history"]
@@ -173,7 +137,7 @@ class ModelStore:
             raise BrokenModel(f"{path} is damaged ({type(error).__name__}: {error})") from error
         if not isinstance(history, list) or not all(isinstance(e, dict) and "version" in e for e in history):
             raise BrokenModel(f"{path} is damaged (no list of promotions)")
-        return history
+        return [{"event": "promote", **entry} for entry in history]  # files from before events had kinds
 
     def has_champion(self, segment: str) -> bool:
         """Whether a segment has ever had a champion (its pointer file exists, damaged or not)."""
@@ -188,24 +152,22 @@ class ModelStore:
         """Make `version` the segment's champion, remembering who did it and why. Refuses a version
         that is not in the store (`UnknownVersion`) or does not load and score (`BrokenModel`)."""
         self.load(segment, version)
-        entry = {"version": version, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
         try:
             history = self.champion_history(segment)
         except BrokenModel as error:
             log.error("model store: %s; it restarts with this promotion", error)
             history = []
-        self._write_history(segment, [*history, entry])
+        self._append(segment, history, "promote", version, by=by, reason=reason)
 
     def rollback(self, segment: str, *, by: str = "cli", reason: str = "rollback") -> str:
-        """Serve the previous champion again; returns its version."""
-        history = self.champion_history(segment)
-        if len(history) < 2:
+        """Serve the champion before the current one again; returns its version. The history keeps
+        every event: a second rollback goes one further back, past the one rolled back."""
+        stack = serving_stack(self.champion_history(segment))
+        if len(stack) < 2:
             raise LookupError(f"segment {segment!r} has no previous champion to roll back to")
-        previous = history[-2]["version"]
+        previous = stack[-2]
         self.load(segment, previous)  # refuses to roll back to a model that no longer loads
-        entry = {"version": previous, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
-        # The rolled-back champion leaves the history, so a second rollback goes one further back.
-        self._write_history(segment, [*history[:-2], entry])
+        self._append(segment, self.champion_history(segment), "rollback", previous, by=by, reason=reason)
         return previous
 
     def champion(self, segment: str) -> LoadedModel | None:
@@ -248,10 +210,12 @@ class ModelStore:
             history, first_error = [], str(error)
         else:
             first_error = ""
-        champion = history[-1]["version"] if history else None
-        for entry in reversed(history):
+        # The champion, then the ones a rollback would serve in turn.
+        stack = serving_stack(history)
+        champion = stack[-1] if stack else None
+        for version in reversed(stack):
             try:
-                model = self.load(segment, entry["version"])
+                model = self.load(segment, version)
             except (BrokenModel, UnknownVersion) as error:
                 first_error = first_error or str(error)
                 continue
@@ -275,8 +239,11 @@ class ModelStore:
     def _pointer(self, segment: str) -> Path:
         return segment_folder(self.root, segment) / "champion.json"
 
-    def _write_history(self, segment: str, history: list[dict[str, Any]]) -> None:
-        _write_json(self._pointer(segment), {"history": history})
+    def _append(
+        self, segment: str, history: list[dict[str, Any]], event: str, version: str, *, by: str, reason: str
+    ) -> None:
+        entry = {"event": event, "version": version, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
+        write_json(self._pointer(segment), {"history": [*history, entry]})
 
 
 def folder_meta(folder: Path) -> ModelMeta:
@@ -287,11 +254,3 @@ def folder_meta(folder: Path) -> ModelMeta:
         return ModelMeta(**{name: value for name, value in data.items() if name in known})
     except TypeError as error:
         raise BrokenModel(f"{Path(folder) / 'meta.json'} lacks fields of a model ({error})") from error
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    # Write then rename, so a reader never sees half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    os.replace(tmp, path)

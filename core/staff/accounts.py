@@ -29,6 +29,7 @@ from core.data.orm import StaffAccount, StaffSession
 from core.i18n import t
 from core.staff import lockout
 from core.staff.audit import record_audit
+from core.staff.passwords import is_common
 
 # The staff areas of the app each role may open; the questionnaire is public.
 ROLE_AREAS: dict[str, tuple[str, ...]] = {
@@ -84,13 +85,16 @@ def normalize_user_name(name: str) -> str:
 
 
 def check_password(password: str) -> None:
-    """Raise `AccountError` unless `password` meets the policy (length only: long beats clever)."""
+    """Raise `AccountError` unless `password` meets the policy: long (long beats clever), and not one of
+    the most common passwords or their patterns (`core.staff.passwords`)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short", min_length=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError("password_too_long", max_length=MAX_PASSWORD_LENGTH)
     if not password.strip():
         raise AccountError("password_blank")
+    if is_common(password):
+        raise AccountError("password_common")
 
 
 def hash_password(password: str) -> str:

@@ -2,7 +2,7 @@
 lock it exactly like a real account.
 
 Revision ID: 0012
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-25 13:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0012"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
