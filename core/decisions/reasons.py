@@ -90,7 +90,12 @@ def top_reason_codes(contribution: np.ndarray, features: Sequence[str], premium:
 
 
 def reason_text(reason: dict[str, Any], lang: str = "en") -> str:
-    """One stored reason in plain words."""
+    """One stored reason in plain words (a policy's knock-out rule brings its own text)."""
+    if "text" in reason:
+        text = reason["text"]
+        return (text.get(lang) or text["en"]).format(**reason.get("params", {}))
+    if reason["code"] == "refer_band":
+        return t("reason.refer_band", lang, **reason["params"])
     if reason["code"].startswith("knockout."):
         return t(f"reason.{reason['code']}", lang, **reason.get("params", {}))
     return t(f"reason.{reason['code']}.{reason['direction']}", lang)

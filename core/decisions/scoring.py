@@ -16,22 +16,25 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.config import get_settings
 from core.data import orm, repository
 from core.data.connections import database_errors
 from core.data.dataset import DataError, Problem, has_bank_fields
 from core.data.db import as_utc
 from core.data.identity import name_key
-from core.decisions import policy
+from core.decisions import policy, policy_serving
 from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.decisions.shadow import shadow_score
 from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
-from core.i18n import LANGUAGES, t
+from core.i18n import LANGUAGES, money, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
 
 BatchSegment = Literal["new", "existing", "auto"]
 _BATCH_CHUNK = 50_000
-_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter"}  # a batch's one decision vocabulary
+# A batch's one decision vocabulary.
+_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter", policy.REFERRED: policy.REFERRED}
 
 
 class ModelUnavailable(RuntimeError):
@@ -55,6 +58,8 @@ class Decision:
     knockout: str | None
     reasons: list[dict[str, Any]]
     idempotency_key: str
+    policy_version: int | None = None
+    credit_limit: int | None = None
 
     @property
     def approved(self) -> bool:
@@ -62,8 +67,10 @@ class Decision:
         return self.decision == policy.PREMIUM
 
     def offer_text(self, lang: str = "en") -> str:
-        """The offer as the applicant reads it."""
-        return t(f"offer.{self.offer}", lang)
+        """The offer as the applicant reads it, with its credit limit."""
+        if self.credit_limit is None:
+            return t(f"offer.{self.offer}", lang)
+        return t(f"offer.{self.offer}.limit", lang, limit=money(self.credit_limit, lang))
 
     def applicant_reasons(self, lang: str = "en") -> list[str]:
         """The reasons an applicant may be told (never the bank's data on them)."""
@@ -117,6 +124,7 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
+        served = policy_serving.current(session=session, engine=engine)
         region = repository.find_region(session=session, name=application.region)
         if region is None:
             raise ValidationError([FieldError("region", "unknown_region")])
@@ -133,11 +141,14 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
     meta = model.meta
     x = np.asarray([encode_row(features, meta.features)])
     pd_, contribution = contributions(model.predictor, x, model.reference)
-    knockouts = policy.knockouts(features)
-    decision = str(policy.decide(pd_[0], meta.threshold, bool(knockouts)))
+    rules, threshold = served.segment(segment), served.cutoff(segment, model, store)
+    knockouts = rules.knockouts(features)
+    decision = str(policy.decide(pd_[0], threshold, bool(knockouts), rules.refer_band))
     values = [features[name] for name in meta.features]
     reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
-    return orm.Application(
+    if decision == policy.REFERRED:
+        reasons.insert(0, {"code": policy.REFER_BAND_REASON, "params": {"cutoff": threshold, "band": rules.refer_band}})
+    record = orm.Application(
         created_at=now,
         full_name=application.full_name,
         name_key=name_key(application.full_name),
@@ -150,12 +161,16 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
         model_name=meta.name,
         model_version=meta.version,
         pd=float(pd_[0]),
-        threshold=meta.threshold,
+        threshold=threshold,
         decision=decision,
         offer=policy.OFFERS[decision],
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
+        policy_version=served.number,
+        credit_limit=served.credit_limit(segment, decision, float(pd_[0]), features["income"]),
     )
+    record.shadow = shadow_score(features, segment, store)  # the challenger's PD, stored with it, never used
+    return record
 
 
 def decision_of(record: orm.Application) -> Decision:
@@ -174,6 +189,8 @@ def decision_of(record: orm.Application) -> Decision:
         knockout=record.knockout,
         reasons=record.reasons,
         idempotency_key=record.idempotency_key,
+        policy_version=record.policy_version,
+        credit_limit=record.credit_limit,
     )
 
 
@@ -213,32 +230,38 @@ def score_frame(
     store: ModelStore,
     segment: BatchSegment = "auto",
     on_rows: Callable[[int], object] | None = None,
+    served: policy_serving.ServedPolicy | None = None,
 ) -> pd.DataFrame:
-    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order.
-    `decision` is the card offered (premium or starter); `on_rows(n)` hears of each chunk scored."""
+    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order,
+    under policy `served` (the active version; version 1's rules when none is given).
+    `decision` is the card offered (premium or starter, or referred); `on_rows(n)` hears of
+    each chunk scored."""
+    served = served or policy_serving.builtin(get_settings().target_bad_rate)
     segments = route(frame, segment)
     n = len(frame)
     pd_out = np.empty(n)
     decision = np.empty(n, dtype=object)
     reasons = np.empty(n, dtype=object)
     version = np.empty(n, dtype=object)
-    age = frame["age"].to_numpy(dtype=float)
+    limit = np.zeros(n, dtype=object)
     for name in ("new", "existing"):
         rows = np.flatnonzero(segments == name)
         if not len(rows):
             continue
         model = champion_or_fail(store, name)
+        rules, threshold = served.segment(name), served.cutoff(name, model, store)
         X = encode_frame(frame.iloc[rows], model.meta.features)
         for start in range(0, len(rows), _BATCH_CHUNK):
             part = rows[start : start + _BATCH_CHUNK]
             p, contribution = contributions(model.predictor, X[start : start + _BATCH_CHUNK], model.reference)
-            knocked = policy.knocked_out(age[part])
-            decided = policy.decide(p, model.meta.threshold, knocked)
+            knocked = rules.knockout_codes(frame.iloc[part])
+            decided = policy.decide(p, threshold, knocked != "", rules.refer_band)
             codes = top_reason_codes(contribution, model.meta.features, decided == policy.PREMIUM)
             pd_out[part] = p
             decision[part] = decided
-            reasons[part] = np.where(knocked, np.where(codes == "", "knockout.age", "knockout.age; " + codes), codes)
+            reasons[part] = np.where(knocked == "", codes, np.where(codes == "", knocked, knocked + "; " + codes))
             version[part] = model.meta.version
+            limit[part] = _limits(rules, decided, p, frame["income"].to_numpy(dtype=float)[part])
             if on_rows is not None:
                 on_rows(len(part))
     return pd.DataFrame(
@@ -249,5 +272,13 @@ def score_frame(
             "decision": pd.Series(decision).map(_CARD).to_numpy(),
             "reasons": reasons,
             "model_version": version,
+            "credit_limit": limit,
+            "policy_version": served.number,
         }
     )
+
+
+def _limits(rules: Any, decided: np.ndarray, pd_: np.ndarray, income: np.ndarray) -> np.ndarray:
+    premium = rules.offer.premium_limit(pd_, income)
+    starter = np.where(decided == policy.ALTERNATIVE, rules.offer.starter_limit, None)
+    return np.where(decided == policy.PREMIUM, premium, starter)
