@@ -95,8 +95,11 @@ def score_application(
     lang: str = "en",
     now: datetime | None = None,
     idempotency_key: str | None = None,
+    channel: str = "web",
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
+
+    `channel` is where it came from: "web" (the questionnaire) or a decision API channel.
 
     `idempotency_key` names the submission (`core.decisions.submissions`): sent again, the
     stored decision comes back and nothing new is stored. Raises `ValidationError` (one
@@ -116,6 +119,7 @@ def score_application(
             return decision_of(stored)
         record = _decide(application, engine=engine, store=store, now=now)
         record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
+        record.channel = channel
         return decision_of(store_once(engine, record))
 
 
