@@ -83,10 +83,7 @@ def shoot(url: str, out: Path) -> None:
                     page.goto(f"{url}/{area}")
                     wait_rendered(page)
                     page.keyboard.press("Escape")  # Streamlit's own "page not found" box, for a page not theirs
-                    switch = page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True)
-                    if switch.count():  # a page without the switch is shown as it is
-                        switch.first.click()
-                        wait_rendered(page)
+                    choose_language(page, label)
                     if area == "clients":
                         page.get_by_role("textbox").first.fill("петров")
                         page.keyboard.press("Enter")
@@ -98,6 +95,19 @@ def shoot(url: str, out: Path) -> None:
                     page.screenshot(path=str(out / f"{role}-{area}-{lang}.png"), full_page=True)
             context.close()
         browser.close()
+
+
+def choose_language(page, label: str) -> None:  # noqa: ANN001 - a Playwright page
+    """Press the language switch until it shows `label` chosen (a click during the run that
+    resumes the session from its cookie can be lost); a page without the switch stays as it is."""
+    switch = page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True)
+    chosen = page.get_by_test_id("stBaseButton-segmented_controlActive").filter(has_text=label)
+    for _ in range(5):
+        if not switch.count() or chosen.count():
+            return
+        switch.first.click()
+        wait_rendered(page)
+        page.wait_for_timeout(700)
 
 
 if __name__ == "__main__":
