@@ -97,7 +97,7 @@ def shoot(url: str, out: Path) -> None:
         browser.close()
 
 
-def choose_language(page, label: str) -> None:  # noqa: ANN001 - a Playwright page
+def choose_language(page, label: str) -> None:
     """Press the language switch until it shows `label` chosen (a click during the run that
     resumes the session from its cookie can be lost); a page without the switch stays as it is."""
     switch = page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True)
