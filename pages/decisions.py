@@ -15,6 +15,7 @@ from ui.session import require
 from ui.texts import language_switch, t
 
 PAGE_SIZE = 50
+ANY = ""  # the "any" choice of a filter: a value, unlike None, so that a language switch keeps it
 
 lang = language_switch()
 require("decisions")
@@ -35,17 +36,23 @@ with st.form("decisions_filters"):
         format=locale.date_mask(lang),
         key="decisions_period",
     )
-    decision = decision_column.selectbox(
-        t("ui.decisions.decision", lang),
-        [None, *OFFERS],
-        format_func=lambda d: t("ui.any", lang) if d is None else t(f"ui.decision.{d}", lang),
-        key="decisions_decision",
-    )
-    segment = segment_column.selectbox(
-        t("ui.decisions.segment", lang),
-        [None, *SEGMENTS],
-        format_func=lambda s: t("ui.any", lang) if s is None else t(f"ui.segment.{s}", lang),
-        key="decisions_segment",
+    decision = (
+        decision_column.selectbox(
+            t("ui.decisions.decision", lang),
+            [ANY, *OFFERS],
+            format_func=lambda d: t("ui.any", lang) if d == ANY else t(f"ui.decision.{d}", lang),
+            key="decisions_decision",
+        )
+        or None
+    )  # ANY: no filter
+    segment = (
+        segment_column.selectbox(
+            t("ui.decisions.segment", lang),
+            [ANY, *SEGMENTS],
+            format_func=lambda s: t("ui.any", lang) if s == ANY else t(f"ui.segment.{s}", lang),
+            key="decisions_segment",
+        )
+        or None
     )
     st.form_submit_button(t("ui.decisions.show", lang), on_click=restart, key="decisions_show")
 

@@ -21,6 +21,6 @@ def keep_answers(form: str, keys: Iterable[str], lang: str) -> None:
     shown = st.session_state.setdefault(_SHOWN_IN, {})
     if shown.get(form, lang) != lang:
         for key in keys:
-            if key in st.session_state:  # None too: it may be an option ("Any") drawn in the old words
+            if st.session_state.get(key) is not None:  # None is "unanswered": nothing to redraw
                 st.session_state[key] = st.session_state[key]
     shown[form] = lang

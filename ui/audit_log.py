@@ -16,6 +16,7 @@ from ui.texts import t
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000  # the newest entries a download holds
+ANY = ""  # the "any" choice of a filter: a value, unlike None, so that a language switch keeps it
 
 
 def audit_log(admin: str, lang: str) -> None:
@@ -27,12 +28,12 @@ def audit_log(admin: str, lang: str) -> None:
     with st.form("audit_filters", border=False):
         user_column, action_column, period_column = st.columns([1, 1, 2])
         user = user_column.selectbox(
-            t("ui.audit.user", lang), [None, *users], format_func=lambda u: u or t("ui.any", lang), key="audit_user"
+            t("ui.audit.user", lang), [ANY, *users], format_func=lambda u: u or t("ui.any", lang), key="audit_user"
         )
         action = action_column.selectbox(
             t("ui.audit.action", lang),
-            [None, *actions],
-            format_func=lambda a: t("ui.any", lang) if a is None else action_name(a, lang),
+            [ANY, *actions],
+            format_func=lambda a: action_name(a, lang) if a else t("ui.any", lang),
             key="audit_action",
         )
         period = period_column.date_input(
@@ -46,7 +47,7 @@ def audit_log(admin: str, lang: str) -> None:
         )
     first, last = (period[0], period[-1]) if period else (today, today)
     since, until = day_bounds(first, last)
-    filters = {"user_name": user, "action": action, "since": since, "until": until}
+    filters = {"user_name": user or None, "action": action or None, "since": since, "until": until}
     page = st.session_state.get("audit_page", 1)
     with Session(cache.engine()) as session:
         total = staff.count_audit_entries(session=session, **filters)
