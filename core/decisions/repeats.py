@@ -43,7 +43,7 @@ def find_repeats(
     if not earlier:
         return Repeats()
     recent = now - windows.same_answers
-    same = next((a for a in earlier if _aware(a.created_at) >= recent and same_answers(a.answers, answers)), None)
+    same = next((a for a in earlier if _utc(a.created_at) >= recent and same_answers(a.answers, answers)), None)
     changed = any(not same_answers(a.answers, answers) for a in earlier)
     return Repeats(same=same, earlier=earlier, changed=changed)
 
@@ -56,6 +56,6 @@ def same_answers(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     )
 
 
-def _aware(moment: datetime) -> datetime:
+def _utc(moment: datetime) -> datetime:
     """SQLite returns stored UTC times without their zone."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

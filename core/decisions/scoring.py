@@ -178,7 +178,7 @@ def decision_of(record: orm.Application) -> Decision:
     """The `Decision` view of a stored decision record."""
     return Decision(
         id=record.id,
-        created_at=record.created_at,
+        created_at=_utc(record.created_at),
         segment=record.segment,
         client_id=record.client_id,
         model_name=record.model_name,
@@ -193,8 +193,13 @@ def decision_of(record: orm.Application) -> Decision:
         linked_applications=list(record.linked_applications or []),
         identity_check=dict(record.identity_check or {}),
         consent_version=record.consent_version,
-        offer_accepted_at=record.offer_accepted_at,
+        offer_accepted_at=record.offer_accepted_at and _utc(record.offer_accepted_at),
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite returns them without their zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _features(application: Application, region_rating: int, client: orm.Client | None, now: datetime) -> dict:

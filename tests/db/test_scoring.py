@@ -1,6 +1,6 @@
 """The public scoring function on SQLite and on the real PostgreSQL."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import func, select
@@ -12,27 +12,8 @@ from core.decisions.schema import ValidationError
 from core.decisions.scoring import ModelUnavailable, score_application
 from core.modelling.registry import ModelStore
 from tests.conftest import GOOD_ANSWERS
-
-NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-def stored(engine) -> list[orm.Application]:
-    with Session(engine) as session:
-        return list(session.scalars(select(orm.Application).order_by(orm.Application.id)))
-
-
-@pytest.fixture
-def known_client(demo_db) -> orm.Client:
-    with Session(demo_db) as session:
-        client = session.scalars(select(orm.Client).order_by(orm.Client.id).limit(1)).one()
-        session.refresh(client.region)
-        return client
-
-
-def answers(client: orm.Client, **changes) -> dict:
-    """The questionnaire as this client would fill it in."""
-    identity = {"full_name": client.full_name, "birth_date": client.birth_date.isoformat(), "passport": client.passport}
-    return GOOD_ANSWERS | identity | {"region": client.region.name, "income": 45_000} | changes
+from tests.db.conftest import NOW, stored
+from tests.db.conftest import client_answers as answers
 
 
 def test_known_client_is_scored_with_the_bank_data(demo_db, known_client, store):
