@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from core.data import orm, repository
+from core.data import orm
 from core.data.identity import name_key
 
 # Differences recorded in `Application.identity_check["differences"]`.
@@ -46,10 +44,9 @@ class IdentityCheck:
         return {"client_id": self.passport_client_id, "differences": list(self.differences)}
 
 
-def check_identity(*, session: Session, passport: str, birth_date: date, full_name: str) -> IdentityCheck:
-    """Match the applicant to the client holding `passport` (normalised), tolerating only what is
-    legitimately different."""
-    client = repository.find_client_by_passport(session=session, passport=passport)
+def check_identity(client: orm.Client | None, *, birth_date: date, full_name: str) -> IdentityCheck:
+    """Match the applicant to `client`, the holder of the passport they gave (None: nobody holds
+    it), tolerating only what is legitimately different."""
     if client is None:
         return IdentityCheck(client=None, passport_client_id=None)
     name = name_difference(client.full_name, full_name)

@@ -16,17 +16,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.data import orm, repository
+from core.data import repository
 from core.data.identity import name_key
+from core.data.repository import EarlierApplication
 from core.decisions.policy import RepeatWindows
+
+# The newest this many earlier applications are compared and linked: someone who applied a
+# thousand times must not make each further decision read a thousand records.
+MAX_LINKED = 50
 
 
 @dataclass(frozen=True)
 class Repeats:
     """The earlier applications of a passport that matter for a new one."""
 
-    same: orm.Application | None = None  # the latest with the same answers within the short window
-    earlier: list[orm.Application] = field(default_factory=list)  # all within the long window, newest first
+    same: int | None = None  # the latest with the same answers within the short window
+    earlier: list[EarlierApplication] = field(default_factory=list)  # within the long window, newest first
     changed: bool = False  # whether any of them gave different answers
 
     @property
@@ -39,11 +44,12 @@ def find_repeats(
     *, session: Session, passport: str, answers: Mapping[str, Any], now: datetime, windows: RepeatWindows
 ) -> Repeats:
     """The passport's earlier applications within the policy's windows, compared with these answers."""
-    earlier = repository.passport_applications(session=session, passport=passport, since=now - windows.referral)
+    since = now - windows.referral
+    earlier = repository.passport_applications(session=session, passport=passport, since=since, limit=MAX_LINKED)
     if not earlier:
         return Repeats()
     recent = now - windows.same_answers
-    same = next((a for a in earlier if _utc(a.created_at) >= recent and same_answers(a.answers, answers)), None)
+    same = next((a.id for a in earlier if _utc(a.created_at) >= recent and same_answers(a.answers, answers)), None)
     changed = any(not same_answers(a.answers, answers) for a in earlier)
     return Repeats(same=same, earlier=earlier, changed=changed)
 

@@ -115,20 +115,19 @@ def score_application(
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
-        region = repository.find_region(session=session, name=application.region)
+        region, holder = repository.find_region_and_client(
+            session=session, region=application.region, passport=application.passport
+        )
         if region is None:
             raise ValidationError([FieldError("region", "unknown_region")])
-        identity = check_identity(
-            session=session,
-            passport=application.passport,
-            birth_date=application.birth_date,
-            full_name=application.full_name,
-        )
+        identity = check_identity(holder, birth_date=application.birth_date, full_name=application.full_name)
         repeats = find_repeats(
             session=session, passport=application.passport, answers=answers, now=now, windows=windows
         )
         if repeats.same is not None:
-            return decision_of(repeats.same)
+            earlier = repository.find_application(session=session, application_id=repeats.same)
+            if earlier is not None:
+                return decision_of(earlier)
         features = _features(application, region.rating, identity.client, now)
         client_id = identity.client.id if identity.client else None
     referral = [policy.IDENTITY_MISMATCH] * identity.mismatch + [policy.REPEAT_APPLICATION] * repeats.changed
