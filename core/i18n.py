@@ -222,6 +222,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only an offered Starter card can be accepted.",
         "ru": "Принять можно только предложенную карту «Старт».",
     },
+    # --- hardened decision path: input, idempotency, a lost database (issue 9)
+    "error.too_long": {"en": "Too long: at most {max} characters.", "ru": "Слишком длинно: не более {max} символов."},
+    "error.bad_characters": {
+        "en": "Contains characters that cannot be used here (control or invalid characters).",
+        "ru": "Содержит недопустимые символы (управляющие или некорректные).",
+    },
+    "error.not_text": {"en": "Enter text.", "ru": "Введите текст."},
+    "error.date_with_time": {
+        "en": "Enter a date without a time, as YYYY-MM-DD.",
+        "ru": "Введите дату без времени в формате ГГГГ-ММ-ДД.",
+    },
+    "error.idempotency_key_format": {
+        "en": "The submission key may hold Latin letters, digits and . _ : - only, at most {max} characters.",
+        "ru": "Ключ заявки может содержать только латинские буквы, цифры и . _ : -, не более {max} символов.",
+    },
+    "error.idempotency_key_reused": {
+        "en": "This submission key was already used for different answers: send changed answers with a new key.",
+        "ru": "Этот ключ заявки уже использован с другими ответами: отправьте изменённые ответы с новым ключом.",
+    },
+    "error.unknown_field": {"en": "Not a questionnaire field.", "ru": "Такого поля в анкете нет."},
+    "error.answers_file": {
+        "en": "Cannot read the answers: {problem}. Give a UTF-8 JSON file of one object of the questionnaire's fields.",
+        "ru": "Не удалось прочитать ответы: {problem}. Нужен JSON-файл в UTF-8 с одним объектом полей анкеты.",
+    },
+    "error.database_unavailable": {
+        "en": "The service cannot reach its database right now. Please try again shortly: your answers were not lost.",
+        "ru": "Сервис сейчас не может связаться с базой данных. Попробуйте ещё раз чуть позже: ваши ответы сохранены.",
+    },
+    # --- first hour: common and missing passwords (issue 10)
+    "account.password_common": {
+        "en": "This password is one of the most common ones (or follows their pattern); choose another.",
+        "ru": "Это один из самых распространённых паролей (или похож на них); выберите другой.",
+    },
+    "account.no_password": {
+        "en": "No password was given: type it at the prompt, or pipe it on standard input.",
+        "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
+    },
 }
 
 

@@ -23,7 +23,7 @@ def accept_offer(*, engine: Engine, application_id: int, now: datetime | None = 
     was not offered the Starter card.
     """
     with Session(engine) as session, session.begin():
-        record = repository.find_application(session=session, application_id=application_id, for_update=True)
+        record = repository.get_application(session=session, application_id=application_id, for_update=True)
         if record is None or record.decision != policy.ALTERNATIVE:
             raise OfferNotAcceptable(f"application {application_id} has no Starter card offer to accept")
         if record.offer_accepted_at is None:

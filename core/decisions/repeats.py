@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from core.data import repository
+from core.data.db import as_utc
 from core.data.identity import name_key
 from core.data.repository import EarlierApplication
 from core.decisions.policy import RepeatWindows
@@ -49,7 +50,7 @@ def find_repeats(
     if not earlier:
         return Repeats()
     recent = now - windows.same_answers
-    same = next((a.id for a in earlier if _utc(a.created_at) >= recent and same_answers(a.answers, answers)), None)
+    same = next((a.id for a in earlier if as_utc(a.created_at) >= recent and same_answers(a.answers, answers)), None)
     changed = any(not same_answers(a.answers, answers) for a in earlier)
     return Repeats(same=same, earlier=earlier, changed=changed)
 
@@ -60,8 +61,3 @@ def same_answers(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         name_key(str(a.get(k, ""))) == name_key(str(b.get(k, ""))) if k == "full_name" else a.get(k) == b.get(k)
         for k in set(a) | set(b)
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite returns stored UTC times without their zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
