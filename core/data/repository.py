@@ -3,6 +3,7 @@ the caller owns the transaction (`with Session(engine).begin() as session:`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
