@@ -18,6 +18,8 @@ PAGES = {  # name: (file, icon)
     "clients": ("pages/clients.py", ":material/person_search:"),
     "decisions": ("pages/decisions.py", ":material/fact_check:"),
     "experiments": ("pages/experiments.py", ":material/science:"),
+    "policy": ("pages/policy.py", ":material/tune:"),
+    "monitoring": ("pages/monitoring.py", ":material/monitoring:"),
     "staff": ("pages/staff.py", ":material/manage_accounts:"),
 }
 

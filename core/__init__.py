@@ -39,7 +39,7 @@ _EXPORTS = {
     "make_engine": "core.data.db",
     "migrate": "core.data.db",
     "ModelStore": "core.modelling.registry",
-    "ensure_ready": "core.modelling.bootstrap",
+    "ensure_ready": "core.decisions.demo_history",
     "Settings": "core.config",
     "get_settings": "core.config",
 }
@@ -67,9 +67,9 @@ if TYPE_CHECKING:
     from core.data.connections import DatabaseUnavailable
     from core.data.dataset import DataError, read_applications
     from core.data.db import make_engine, migrate
+    from core.decisions.demo_history import ensure_ready
     from core.decisions.schema import ValidationError, parse_application
     from core.decisions.scoring import Decision, ModelUnavailable, score_application, score_frame
-    from core.modelling.bootstrap import ensure_ready
     from core.modelling.registry import ModelStore
 
 

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     models_dir: Path = Field(default=PROJECT_DIR / "models")
     # Approved premium-card book may default at most this often (out-of-fold estimate); see core.policy.
     target_bad_rate: float = Field(default=0.08, gt=0, lt=1)
+    # Share of a defaulted card's limit the bank expects to lose (expected loss = limit x PD x LGD);
+    # 45 % is the Basel foundation value for senior unsecured exposures. See core.decisions.simulation.
+    loss_given_default: float = Field(default=0.45, gt=0, le=1)
     # PostgreSQL: seconds to connect, to run one statement (also the longest silence tolerated
     # from the server), before TCP keepalive probes start; connections per process.
     db_connect_timeout: float = Field(default=5, gt=0, le=300)

@@ -259,6 +259,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No password was given: type it at the prompt, or pipe it on standard input.",
         "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
     },
+    # --- credit policy as data (issue 12)
+    "offer.premium_card.limit": {
+        "en": "Congratulations! You are approved for the Premium credit card with a credit limit of {limit}.",
+        "ru": "Поздравляем! Вам одобрена премиальная кредитная карта с лимитом {limit}.",
+    },
+    "offer.starter_card.limit": {
+        "en": "We can't offer the Premium card right now, but the Starter card is ready for you, "
+        "with a credit limit of {limit} that grows as you use it.",
+        "ru": "Сейчас мы не можем предложить премиальную карту, но для вас готова карта «Старт» "
+        "с лимитом {limit}; он растёт по мере использования.",
+    },
+    "offer.manual_review": {
+        "en": "Your application needs a closer look: a specialist of the bank will review it and get back to you.",
+        "ru": "Вашу заявку внимательно рассмотрит специалист банка и свяжется с вами.",
+    },
+    "reason.refer_band": {
+        "en": "PD just above the cut-off {cutoff:.2%} (refer band {band:.2%}): manual review.",
+        "ru": "PD чуть выше порога {cutoff:.2%} (зона передачи {band:.2%}): ручная проверка.",
+    },
+    "policy.error.not_allowed": {
+        "en": "{name} may not set credit policy: only active accounts with a role of {roles}.",
+        "ru": "{name} не может менять кредитную политику: только действующие учётные записи с ролью {roles}.",
+    },
+    "policy.error.reason_required": {
+        "en": "Say why the policy changes.",
+        "ru": "Укажите причину изменения политики.",
+    },
+    "policy.error.invalid": {
+        "en": "The policy does not check out: {details}",
+        "ru": "Политика не прошла проверку: {details}",
+    },
+    "policy.error.no_such_version": {
+        "en": "There is no policy version {number}.",
+        "ru": "Версии политики {number} нет.",
+    },
+    "policy.error.not_a_draft": {
+        "en": "Version {number} is {status}, not a draft: only drafts can be approved.",
+        "ru": "Версия {number} не черновик ({status}): одобрить можно только черновик.",
+    },
+    "policy.error.own_draft": {
+        "en": "Version {number} is your own draft: a second risk manager must approve it.",
+        "ru": "Версия {number} — ваш собственный черновик: одобрить его должен другой риск-менеджер.",
+    },
+    "policy.error.nothing_to_roll_back": {
+        "en": "There is no earlier policy version to go back to.",
+        "ru": "Нет предыдущей версии политики, к которой можно вернуться.",
+    },
+    "policy.error.no_oof": {
+        "en": "The {segment}-client champion has no out-of-fold PDs to measure the cut-off on: retrain it.",
+        "ru": "У чемпиона сегмента «{segment}» нет out-of-fold PD для расчёта порога: переобучите модель.",
+    },
 }
 
 
@@ -267,3 +318,12 @@ def t(key: str, lang: str = "en", **params: object) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**params) if params else text
+
+
+def money(amount: int, lang: str = "en") -> str:
+    """A sum in roubles as the language writes it (Babel's CLDR data, as `ui.locale.money`):
+    '150 000 ₽' (ru), '150,000 RUB' (en)."""
+    from babel.numbers import format_currency
+
+    locale = {"ru": "ru_RU"}.get(lang, "en_GB")
+    return format_currency(amount, "RUB", format="#,##0 ¤", locale=locale, currency_digits=False)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core import staff
 from ui.format import local_time
 from ui.plain import plain
 from ui.session import current_user, sign_in, sign_out
@@ -14,7 +15,7 @@ user = current_user()
 
 if user is not None:
     if st.session_state.pop("login_landing", False):
-        st.switch_page("pages/clients.py")  # every role has the lookup
+        st.switch_page(f"pages/{staff.ROLE_AREAS[user.role][0]}.py")  # the role's first area
     st.title(t("ui.nav.account", lang))
     st.markdown(t("ui.login.signed_in", lang, name=plain(user.name), role=t(f"ui.role.{user.role}", lang)))
     if st.button(t("ui.login.sign_out", lang), key="logout", icon=":material/logout:"):

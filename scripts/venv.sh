@@ -45,6 +45,8 @@ wanted=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
 stamp="$VENV/.installed-$(basename "$REQUIREMENTS")"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "Installing $REQUIREMENTS into $VENV/ (a few minutes the first time) ..."
-  "$VENV/bin/python" -m pip install -q -r "$REQUIREMENTS"
+  # -qq: errors only. pip's warnings here are about this machine's pip configuration (index
+  # locations it cannot read), not about the project; a failed install still says why.
+  "$VENV/bin/python" -m pip install -qq -r "$REQUIREMENTS"
   echo "$wanted" >"$stamp"
 fi

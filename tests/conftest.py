@@ -134,3 +134,29 @@ def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store(trained_models: Path) -> ModelStore:
     """A fresh store over the shared trained models."""
     return ModelStore(trained_models)
+
+
+@pytest.fixture(scope="session")
+def history_models(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A seeded SQLite file (the small demo) and a models folder whose champions were trained
+    on that database's own history, with their out-of-fold PDs kept: what policy simulation
+    reads. Built once per run; tests copy the database file."""
+    from core.data import repository
+    from core.modelling.bootstrap import seed_demo
+    from core.modelling.training import fit_segment
+    from core.modelling.validation import folds_of, oof_frame
+
+    root = tmp_path_factory.mktemp("history-models")
+    engine = make_engine(f"sqlite:///{root / 'credit.db'}")
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        seed_demo(session=session, n=2_000, seed=7)
+    with Session(engine) as session:
+        frame = repository.history_frame(session=session)
+    engine.dispose()
+    store = ModelStore(root / "models")
+    for segment in SEGMENTS:
+        estimator, meta, cv = fit_segment(frame, segment, params=FAST_CATBOOST, folds=3, target_bad_rate=0.08)
+        oof = oof_frame(frame, cv.oof, folds_of(frame["default"].to_numpy(dtype=int), 3))
+        store.promote(segment, store.save(estimator, meta, oof=oof).version)
+    return root / "credit.db", root / "models"

@@ -32,7 +32,7 @@ def store() -> ModelStore:
 
 
 class _Startup:
-    """Runs `core.modelling.bootstrap.ensure_ready` once per process; sessions arriving meanwhile wait for it."""
+    """Runs `core.ensure_ready` once per process; sessions arriving meanwhile wait for it."""
 
     def __init__(self) -> None:
         self.done = False

@@ -13,10 +13,11 @@ from core.modelling import champions, studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
 from core.modelling.model_files import BrokenModel
-from ui import cache
+from ui import cache, monitoring_views
 from ui import experiment_cache as data
 from ui.format import local_time
 from ui.plain import plain
+from ui.texts import current_language
 
 OBJECTIVE_NAMES = {"pr_auc": "PR AUC", "auroc": "AUROC"}
 _NUMBER = st.column_config.NumberColumn(format="%.4f")
@@ -256,3 +257,4 @@ def champions_panel() -> None:
             st.caption(f"MLflow: {name} version {plain(alias['model_version'])} @{champions.ALIAS}")
         with st.expander("History: every promotion and rollback, newest first"):
             st.dataframe(pd.DataFrame(history[::-1]), hide_index=True)
+        monitoring_views.live_evidence(segment, meta.threshold, current_language())

@@ -40,6 +40,12 @@ def local_today() -> date:
     return datetime.now(zone()).date()
 
 
+def start_of_month(day: date, *, months_back: int = 0) -> date:
+    """The first day of the month `months_back` months before `day`'s."""
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """The UTC instants from the start of `first` to the end of `last`, local days."""
     since = datetime.combine(first, time(), zone())

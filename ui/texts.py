@@ -224,15 +224,360 @@ UI: dict[str, dict[str, str]] = {
     },
     # --- demo models (issue 10)
     "ui.demo_model.warning": {
-        "en": "Decisions for {segments} come from a DEMO model trained on synthetic data, not on the bank's "
-        "history. Import real history and train (`.venv/bin/python -m core import --data FILE --replace-demo`, "
+        "en": "A DEMO model trained on synthetic data, not on the bank's history, makes the decisions for: "
+        "{segments}. Import real history and train (`.venv/bin/python -m core import --data FILE --replace-demo`, "
         "then `.venv/bin/python -m core train`) before relying on them.",
-        "ru": "Решения для сегмента «{segments}» принимает ДЕМО-модель, обученная на синтетических данных, а не "
-        "на истории банка. Загрузите реальную историю и обучите модель (`.venv/bin/python -m core import "
-        "--data FILE --replace-demo`, затем `.venv/bin/python -m core train`), прежде чем полагаться на них.",
+        "ru": "Решения принимает ДЕМО-модель, обученная на синтетических данных, а не на истории банка: {segments}. "
+        "Загрузите реальную историю и обучите модель (`.venv/bin/python -m core import --data FILE --replace-demo`, "
+        "затем `.venv/bin/python -m core train`), прежде чем полагаться на эти решения.",
     },
+    # --- credit policy (issue 12)
+    "ui.nav.policy": {"en": "Credit policy", "ru": "Кредитная политика"},
+    "ui.role.risk_manager": {"en": "risk manager", "ru": "риск-менеджер"},
+    "ui.decision.referred": {"en": "Referred to review", "ru": "Передана на проверку"},
+    "ui.policy.title": {"en": "Credit policy", "ru": "Кредитная политика"},
+    "ui.policy.active": {
+        "en": "Version {number} decides now: written by {author}, approved by {approver} on {time}.",
+        "ru": "Сейчас действует версия {number}: автор {author}, одобрил {approver} {time}.",
+    },
+    "ui.policy.tab.rules": {"en": "Rules in force", "ru": "Действующие правила"},
+    "ui.policy.tab.draft": {"en": "Draft and simulate", "ru": "Черновик и симуляция"},
+    "ui.policy.tab.versions": {"en": "Versions and approval", "ru": "Версии и одобрение"},
+    "ui.policy.segment": {"en": "Segment", "ru": "Сегмент"},
+    "ui.policy.knockouts": {"en": "Knock-out rules", "ru": "Стоп-правила"},
+    "ui.policy.no_knockouts": {"en": "No knock-out rules.", "ru": "Стоп-правил нет."},
+    "ui.policy.cutoff": {"en": "Cut-off", "ru": "Порог отсечения"},
+    "ui.policy.basis.target_bad_rate": {
+        "en": "Target bad rate of the approved",
+        "ru": "Целевая доля дефолтов одобренных",
+    },
+    "ui.policy.basis.approval_rate": {"en": "Target approval rate", "ru": "Целевой уровень одобрения"},
+    "ui.policy.basis.pd": {"en": "PD cut-off", "ru": "Порог PD"},
+    "ui.policy.basis": {"en": "The cut-off is given as", "ru": "Порог задаётся как"},
+    "ui.policy.value": {"en": "Value, %", "ru": "Значение, %"},
+    "ui.policy.measured": {
+        "en": "Measured when written (champion {model}): PD cut-off {pd}, approval {approval}, bad rate {bad}.",
+        "ru": "Измерено при создании (чемпион {model}): порог PD {pd}, одобрение {approval}, доля дефолтов {bad}.",
+    },
+    "ui.policy.not_measured": {"en": "Not measured when written.", "ru": "При создании не измерялся."},
+    "ui.policy.refer_band": {
+        "en": "Refer band above the cut-off, PD %",
+        "ru": "Зона ручной проверки над порогом, PD %",
+    },
+    "ui.policy.refer_band.help": {
+        "en": "Applications whose PD is at most this much above the cut-off go to manual review instead of a decline.",
+        "ru": "Заявки с PD не более чем на столько выше порога уходят на ручную проверку, а не в отказ.",
+    },
+    "ui.policy.limits": {
+        "en": "Premium card limits, ₽ (PD band × monthly income)",
+        "ru": "Лимиты премиальной карты, ₽ (PD × доход в месяц)",
+    },
+    "ui.policy.starter_limit": {"en": "Starter card limit, ₽", "ru": "Лимит карты «Старт», ₽"},
+    "ui.policy.repeat": {
+        "en": "Repeat applications: identical within {hours} h get the earlier decision; "
+        "changed within {days} days go to review.",
+        "ru": "Повторные заявки: одинаковая в течение {hours} ч получает прежнее решение; "
+        "изменённая в течение {days} дн. — на проверку.",
+    },
+    "ui.policy.rule.age_range": {"en": "Age from {min_age} to {max_age}", "ru": "Возраст от {min_age} до {max_age}"},
+    "ui.policy.rule.min_income": {
+        "en": "Monthly income at least {amount}",
+        "ru": "Доход в месяц не менее {amount}",
+    },
+    "ui.policy.rule.max_declined_applications": {
+        "en": "Known clients: at most {count} earlier declined applications",
+        "ru": "Клиенты банка: не более {count} ранее отклонённых заявок",
+    },
+    "ui.policy.rule.max_bureau_requests": {
+        "en": "Known clients: at most {count} credit bureau enquiries",
+        "ru": "Клиенты банка: не более {count} запросов в БКИ",
+    },
+    "ui.policy.rule.on": {"en": "Apply this rule", "ru": "Применять правило"},
+    "ui.policy.rule.text_en": {"en": "Applicant's text (English)", "ru": "Текст для заявителя (англ.)"},
+    "ui.policy.rule.text_ru": {"en": "Applicant's text (Russian)", "ru": "Текст для заявителя (рус.)"},
+    "ui.policy.min_age": {"en": "Minimum age", "ru": "Минимальный возраст"},
+    "ui.policy.max_age": {"en": "Maximum age", "ru": "Максимальный возраст"},
+    "ui.policy.amount": {"en": "Minimum monthly income, ₽", "ru": "Минимальный доход в месяц, ₽"},
+    "ui.policy.count": {"en": "At most", "ru": "Не более"},
+    "ui.policy.reason": {"en": "Why this change", "ru": "Причина изменения"},
+    "ui.policy.simulate": {"en": "Simulate", "ru": "Симулировать"},
+    "ui.policy.save": {"en": "Save as a draft", "ru": "Сохранить черновик"},
+    "ui.policy.sim.title": {
+        "en": "Simulation: proposal against version {number}",
+        "ru": "Симуляция: предложение против версии {number}",
+    },
+    "ui.policy.sim.labelled": {
+        "en": "Labelled history: {rows} applications, champion's out-of-fold PDs",
+        "ru": "Размеченная история: {rows} заявок, out-of-fold PD чемпиона",
+    },
+    "ui.policy.sim.live": {
+        "en": "Live applications of the last {days} days: {rows} (no outcomes yet)",
+        "ru": "Заявки за последние {days} дн.: {rows} (исходы пока неизвестны)",
+    },
+    "ui.policy.sim.no_live": {
+        "en": "No live applications in the last {days} days.",
+        "ru": "За последние {days} дн. заявок не было.",
+    },
+    "ui.policy.sim.figure": {"en": "Figure", "ru": "Показатель"},
+    "ui.policy.sim.active": {"en": "Active", "ru": "Действующая"},
+    "ui.policy.sim.proposed": {"en": "Proposed", "ru": "Предлагаемая"},
+    "ui.policy.sim.cutoff": {"en": "PD cut-off", "ru": "Порог PD"},
+    "ui.policy.sim.approval_rate": {"en": "Approved", "ru": "Одобрено"},
+    "ui.policy.sim.refer_rate": {"en": "Referred", "ru": "На проверку"},
+    "ui.policy.sim.knockout_rate": {"en": "Knocked out", "ru": "Стоп-правила"},
+    "ui.policy.sim.bad_rate": {"en": "Bad rate of the approved", "ru": "Доля дефолтов одобренных"},
+    "ui.policy.sim.expected_loss": {
+        "en": "Expected loss (limit × PD × LGD)",
+        "ru": "Ожидаемые потери (лимит × PD × LGD)",
+    },
+    "ui.policy.sim.approved_limits": {"en": "Approved limits in total", "ru": "Сумма одобренных лимитов"},
+    "ui.policy.swap": {"en": "Swap set", "ru": "Перетоки"},
+    "ui.policy.swap.kept": {"en": "Approved by both", "ru": "Одобрены обеими"},
+    "ui.policy.swap.swapped_out": {
+        "en": "Approved now, declined by the proposal",
+        "ru": "Сейчас одобрены, по предложению — отказ",
+    },
+    "ui.policy.swap.swapped_in": {
+        "en": "Declined now, approved by the proposal",
+        "ru": "Сейчас отказ, по предложению — одобрены",
+    },
+    "ui.policy.swap.declined_by_both": {"en": "Declined by both", "ru": "Отказ у обеих"},
+    "ui.policy.swap.count": {"en": "Applications", "ru": "Заявок"},
+    "ui.policy.swap.bad_rate": {"en": "Bad rate", "ru": "Доля дефолтов"},
+    "ui.policy.curve.title": {
+        "en": "Strategy curve: approval against bad rate",
+        "ru": "Кривая стратегии: одобрение и доля дефолтов",
+    },
+    "ui.policy.curve.all": {"en": "Every cut-off (proposal's rules)", "ru": "Все пороги (правила предложения)"},
+    "ui.policy.versions.number": {"en": "Version", "ru": "Версия"},
+    "ui.policy.versions.status": {"en": "Status", "ru": "Статус"},
+    "ui.policy.versions.author": {"en": "Author", "ru": "Автор"},
+    "ui.policy.versions.created": {"en": "Written", "ru": "Создана"},
+    "ui.policy.versions.approver": {"en": "Approved by", "ru": "Одобрил"},
+    "ui.policy.versions.reason": {"en": "Reason", "ru": "Причина"},
+    "ui.policy.versions.cutoffs": {"en": "Cut-offs", "ru": "Пороги"},
+    "ui.policy.status.draft": {"en": "draft", "ru": "черновик"},
+    "ui.policy.status.active": {"en": "active", "ru": "действует"},
+    "ui.policy.status.retired": {"en": "retired", "ru": "выведена"},
+    "ui.policy.draft_to_approve": {"en": "Draft to review", "ru": "Черновик на одобрение"},
+    "ui.policy.simulate_draft": {"en": "Simulate this draft", "ru": "Симулировать черновик"},
+    "ui.policy.approve": {"en": "Approve and activate", "ru": "Одобрить и ввести в действие"},
+    "ui.policy.own_draft": {
+        "en": "This is your own draft: a second risk manager must approve it.",
+        "ru": "Это ваш черновик: одобрить его должен другой риск-менеджер.",
+    },
+    "ui.policy.no_drafts": {"en": "No drafts waiting for approval.", "ru": "Черновиков на одобрение нет."},
+    "ui.policy.rollback": {"en": "Roll back to the previous version", "ru": "Вернуть предыдущую версию"},
+    "ui.policy.rollback.confirm": {"en": "Yes, roll back", "ru": "Да, вернуть"},
+    "ui.policy.timeline": {"en": "Activations", "ru": "История ввода в действие"},
+    "ui.policy.kind.initial": {"en": "first version", "ru": "первая версия"},
+    "ui.policy.kind.approval": {"en": "approved", "ru": "одобрена"},
+    "ui.policy.kind.rollback": {"en": "rollback", "ru": "откат"},
+    "ui.policy.done.draft": {
+        "en": "Draft version {number} saved. A second risk manager approves it under Versions.",
+        "ru": "Черновик версии {number} сохранён. Его одобряет другой риск-менеджер во вкладке «Версии».",
+    },
+    "ui.policy.done.approve": {
+        "en": "Version {number} is active: it decides the next application.",
+        "ru": "Версия {number} введена в действие: по ней решается следующая заявка.",
+    },
+    "ui.policy.done.rollback": {"en": "Version {number} is active again.", "ru": "Снова действует версия {number}."},
+    "ui.policy.initial_reason": {
+        "en": "Version 1: the policy in force before policies were data.",
+        "ru": "Версия 1: политика, действовавшая до того, как правила стали данными.",
+    },
+    "ui.policy.event": {"en": "Event", "ru": "Событие"},
+    "ui.policy.by": {"en": "By", "ru": "Кто"},
+    "ui.policy.unavailable": {"en": "Cannot simulate: {error}", "ru": "Симуляция невозможна: {error}"},
+    # --- monitoring (issue 13)
+    "ui.nav.monitoring": {"en": "Monitoring", "ru": "Мониторинг"},
+    "ui.monitoring.title": {"en": "Model monitoring", "ru": "Мониторинг модели"},
+    "ui.monitoring.segment": {"en": "Model", "ru": "Модель"},
+    "ui.monitoring.period": {"en": "Period", "ru": "Период"},
+    "ui.monitoring.by": {"en": "By", "ru": "Шаг"},
+    "ui.monitoring.by.week": {"en": "week", "ru": "неделя"},
+    "ui.monitoring.by.month": {"en": "month", "ru": "месяц"},
+    "ui.monitoring.show": {"en": "Show", "ru": "Показать"},
+    "ui.monitoring.none": {
+        "en": "No decisions of this model in the period.",
+        "ru": "За этот период решений этой модели нет.",
+    },
+    "ui.monitoring.no_reference": {
+        "en": "The champion's training data is not in the database, so stability cannot be measured.",
+        "ru": "Обучающих данных чемпиона нет в базе, поэтому стабильность измерить нельзя.",
+    },
+    "ui.monitoring.tab.overview": {"en": "Volumes and rates", "ru": "Объёмы и доли"},
+    "ui.monitoring.tab.stability": {"en": "Stability (PSI)", "ru": "Стабильность (PSI)"},
+    "ui.monitoring.tab.performance": {"en": "Performance", "ru": "Качество"},
+    "ui.monitoring.tab.challenger": {"en": "Challenger", "ru": "Претендент"},
+    "ui.monitoring.tab.fairness": {"en": "Fairness", "ru": "Справедливость"},
+    "ui.monitoring.metric.decisions": {"en": "Decisions", "ru": "Решений"},
+    "ui.monitoring.metric.approval": {"en": "Approval rate", "ru": "Доля одобрений"},
+    "ui.monitoring.metric.mean_pd": {"en": "Mean PD", "ru": "Средняя PD"},
+    "ui.monitoring.metric.psi": {"en": "Score PSI, last period", "ru": "PSI скора, последний период"},
+    "ui.monitoring.col.period": {"en": "Period", "ru": "Период"},
+    "ui.monitoring.col.n": {"en": "Decisions", "ru": "Решений"},
+    "ui.monitoring.col.approval": {"en": "Approved", "ru": "Одобрено"},
+    "ui.monitoring.col.refer": {"en": "Referred", "ru": "На проверку"},
+    "ui.monitoring.col.knockout": {"en": "Knocked out", "ru": "Стоп-факторы"},
+    "ui.monitoring.col.mean_pd": {"en": "Mean PD", "ru": "Средняя PD"},
+    "ui.monitoring.col.input": {"en": "Input", "ru": "Признак"},
+    "ui.monitoring.col.psi": {"en": "PSI", "ru": "PSI"},
+    "ui.monitoring.col.band": {"en": "Band", "ru": "Зона"},
+    "ui.monitoring.col.n_outcomes": {"en": "Outcomes", "ru": "Исходов"},
+    "ui.monitoring.col.auroc": {"en": "AUROC, realised", "ru": "AUROC, факт"},
+    "ui.monitoring.col.estimated_auroc": {"en": "AUROC, estimated", "ru": "AUROC, оценка"},
+    "ui.monitoring.col.ks": {"en": "KS", "ru": "KS"},
+    "ui.monitoring.col.bad_rate": {"en": "Bad rate of approved, realised", "ru": "Дефолты одобренных, факт"},
+    "ui.monitoring.col.estimated_bad_rate": {
+        "en": "Bad rate of approved, estimated",
+        "ru": "Дефолты одобренных, оценка",
+    },
+    "ui.monitoring.col.observed": {"en": "Observed default rate", "ru": "Наблюдаемая доля дефолтов"},
+    "ui.monitoring.col.mean_pd_outcomes": {"en": "Mean PD (with outcomes)", "ru": "Средняя PD (с исходом)"},
+    "ui.monitoring.band.stable": {"en": "stable", "ru": "стабильно"},
+    "ui.monitoring.band.watch": {"en": "watch", "ru": "наблюдать"},
+    "ui.monitoring.band.act": {"en": "act", "ru": "действовать"},
+    "ui.monitoring.band.none": {"en": "—", "ru": "—"},
+    "ui.monitoring.score": {"en": "score (PD)", "ru": "скор (PD)"},
+    "ui.monitoring.chart.volumes": {
+        "en": "Decisions and approval rate per period",
+        "ru": "Решения и доля одобрений по периодам",
+    },
+    "ui.monitoring.chart.pd_distribution": {
+        "en": "PD distribution: reference vs the last period",
+        "ru": "Распределение PD: эталон и последний период",
+    },
+    "ui.monitoring.chart.psi": {
+        "en": "PSI per period (score and top inputs)",
+        "ru": "PSI по периодам (скор и ведущие признаки)",
+    },
+    "ui.monitoring.chart.distribution": {"en": "{name}: reference vs {period}", "ru": "{name}: эталон и {period}"},
+    "ui.monitoring.chart.auroc": {
+        "en": "AUROC by vintage: realised and estimated",
+        "ru": "AUROC по поколениям: факт и оценка",
+    },
+    "ui.monitoring.chart.bad_rate": {
+        "en": "Bad rate of the approved against the target",
+        "ru": "Доля дефолтов одобренных против цели",
+    },
+    "ui.monitoring.chart.calibration": {
+        "en": "Calibration: mean PD vs observed default rate",
+        "ru": "Калибровка: средняя PD и наблюдаемые дефолты",
+    },
+    "ui.monitoring.axis.period": {"en": "Period", "ru": "Период"},
+    "ui.monitoring.axis.decisions": {"en": "Decisions", "ru": "Решений"},
+    "ui.monitoring.axis.rate": {"en": "Share", "ru": "Доля"},
+    "ui.monitoring.axis.pd_bin": {"en": "PD bin (reference deciles)", "ru": "Интервал PD (децили эталона)"},
+    "ui.monitoring.axis.bin": {"en": "Value bin", "ru": "Интервал значений"},
+    "ui.monitoring.axis.share": {"en": "Share of applications", "ru": "Доля заявок"},
+    "ui.monitoring.axis.psi": {"en": "PSI", "ru": "PSI"},
+    "ui.monitoring.axis.auroc": {"en": "AUROC", "ru": "AUROC"},
+    "ui.monitoring.axis.mean_pd": {"en": "Mean PD", "ru": "Средняя PD"},
+    "ui.monitoring.axis.observed": {"en": "Observed default rate", "ru": "Наблюдаемая доля дефолтов"},
+    "ui.monitoring.reference": {"en": "reference (training data)", "ru": "эталон (обучающие данные)"},
+    "ui.monitoring.target": {"en": "target", "ru": "цель"},
+    "ui.monitoring.tolerance": {"en": "tolerance", "ru": "допуск"},
+    "ui.monitoring.approval_rate": {"en": "approval rate", "ru": "доля одобрений"},
+    "ui.monitoring.perfect": {"en": "perfect calibration", "ru": "идеальная калибровка"},
+    "ui.monitoring.psi_note": {
+        "en": "PSI against the champion's training data ({n:,} applications): "
+        "below 0.1 stable, 0.1–0.25 watch, above 0.25 act.",
+        "ru": "PSI относительно обучающих данных чемпиона ({n:,} заявок): "
+        "ниже 0.1 стабильно, 0.1–0.25 наблюдать, выше 0.25 действовать.",
+    },
+    "ui.monitoring.ranked": {"en": "Inputs ranked by PSI in {period}", "ru": "Признаки по убыванию PSI за {period}"},
+    "ui.monitoring.estimate_note": {
+        "en": "The estimate uses the calibrated PDs alone (confidence-based performance estimation, as "
+        "NannyML's CBPE): it is available before outcomes mature; where both exist, compare them to see how "
+        "far to trust it.",
+        "ru": "Оценка строится только по откалиброванным PD (метод CBPE, как в NannyML): она доступна до созревания "
+        "исходов; где есть и факт, сравните их, чтобы понять, насколько ей можно доверять.",
+    },
+    "ui.monitoring.no_outcomes": {
+        "en": "No outcomes recorded for this model in the period yet: only estimates are shown.",
+        "ru": "Исходов по этой модели за период пока нет: показаны только оценки.",
+    },
+    "ui.monitoring.alerts": {"en": "Alerts", "ru": "Предупреждения"},
+    "ui.monitoring.alert.psi_act": {
+        "en": "{period}: PSI of {subject} is {value:.2f}, above 0.25: act.",
+        "ru": "{period}: PSI признака {subject} равен {value:.2f}, выше 0.25: требуются действия.",
+    },
+    "ui.monitoring.alert.psi_watch": {
+        "en": "{period}: PSI of {subject} is {value:.2f}, in the watch band (0.1–0.25).",
+        "ru": "{period}: PSI признака {subject} равен {value:.2f}, в зоне наблюдения (0.1–0.25).",
+    },
+    "ui.monitoring.alert.bad_rate": {
+        "en": "{period}: the approved defaulted at {value:.1%}, outside the target {limit:.1%} ± 2 points.",
+        "ru": "{period}: доля дефолтов одобренных {value:.1%}, вне цели {limit:.1%} ± 2 п.п.",
+    },
+    "ui.monitoring.more_alerts": {"en": "…and {n} more.", "ru": "…и ещё {n}."},
+    "ui.monitoring.challenger.none": {
+        "en": "No challenger is named for this model: every decision is scored by the champion alone.",
+        "ru": "Претендент для этой модели не назначен: решения оценивает только чемпион.",
+    },
+    "ui.monitoring.challenger.current": {
+        "en": "Challenger **{version}** ({family}), named by {by}; scored on every decision, never used.",
+        "ru": "Претендент **{version}** ({family}), назначил {by}; оценивает каждое решение, но не влияет на него.",
+    },
+    "ui.monitoring.challenger.no_scores": {
+        "en": "No decision in the period has a challenger's score yet.",
+        "ru": "За период ещё нет решений с оценкой претендента.",
+    },
+    "ui.monitoring.challenger.n": {"en": "Decisions scored by both", "ru": "Оценено обеими"},
+    "ui.monitoring.challenger.correlation": {"en": "PD correlation", "ru": "Корреляция PD"},
+    "ui.monitoring.challenger.swap_in": {"en": "Approved by the challenger only", "ru": "Одобрил бы только претендент"},
+    "ui.monitoring.challenger.swap_out": {"en": "Approved by the champion only", "ru": "Одобрил только чемпион"},
+    "ui.monitoring.challenger.swap_note": {
+        "en": "The swap set at the active cut-off ({cut:.1%}) applied to both models' PDs; "
+        "knocked-out applicants are declined by both.",
+        "ru": "Обмен при действующем пороге ({cut:.1%}), применённом к PD обеих моделей; "
+        "отсеянные стоп-факторами отклоняются обеими.",
+    },
+    "ui.monitoring.challenger.col.champion_auroc": {"en": "Champion AUROC", "ru": "AUROC чемпиона"},
+    "ui.monitoring.challenger.col.challenger_auroc": {"en": "Challenger AUROC", "ru": "AUROC претендента"},
+    "ui.monitoring.challenger.col.champion_pd": {"en": "Champion mean PD", "ru": "Средняя PD чемпиона"},
+    "ui.monitoring.challenger.col.challenger_pd": {"en": "Challenger mean PD", "ru": "Средняя PD претендента"},
+    "ui.monitoring.challenger.evidence": {
+        "en": "Live evidence: challenger {version} in the shadow, last {days} days",
+        "ru": "Данные боевого потока: претендент {version} в тени, последние {days} дней",
+    },
+    "ui.monitoring.challenger.name": {"en": "Name a challenger", "ru": "Назначить претендента"},
+    "ui.monitoring.challenger.version": {"en": "Saved model", "ru": "Сохранённая модель"},
+    "ui.monitoring.challenger.set": {"en": "Shadow-score with it", "ru": "Оценивать в тени"},
+    "ui.monitoring.challenger.clear": {"en": "Stop shadow scoring", "ru": "Прекратить теневую оценку"},
+    "ui.monitoring.challenger.done": {
+        "en": "{version} now shadows the champion.",
+        "ru": "{version} теперь в тени чемпиона.",
+    },
+    "ui.monitoring.fairness.history": {"en": "Labelled history, by sex", "ru": "История с исходами, по полу"},
+    "ui.monitoring.fairness.live": {
+        "en": "Decisions in the period, by age band",
+        "ru": "Решения за период, по возрасту",
+    },
+    "ui.monitoring.fairness.air": {"en": "Adverse impact ratio", "ru": "Коэффициент неблагоприятного влияния"},
+    "ui.monitoring.fairness.note": {
+        "en": "The adverse impact ratio is the lowest group's approval rate divided by the highest's; below 0.8 (the "
+        "four-fifths rule) deserves a closer look. It measures outcomes, not intent or cause: groups can differ in "
+        "risk, and a ratio near 1 does not prove the model fair. `sex` is never asked and never a model input.",
+        "ru": "Коэффициент неблагоприятного влияния — доля одобрений худшей группы, делённая на долю лучшей; ниже 0.8 "
+        "(правило четырёх пятых) стоит разобраться. Он измеряет результат, а не умысел или причину: группы могут "
+        "различаться по риску, а значение около 1 не доказывает справедливость модели. Пол не спрашивается и не "
+        "является признаком модели.",
+    },
+    "ui.monitoring.fairness.cutoffs": {
+        "en": "Approval rate per group at cut-offs around the active one ({cut:.1%})",
+        "ru": "Доля одобрений по группам при порогах около действующего ({cut:.1%})",
+    },
+    "ui.monitoring.fairness.below": {
+        "en": "Below 0.8: look at why these groups are approved so differently.",
+        "ru": "Ниже 0.8: разберитесь, почему эти группы одобряются так по-разному.",
+    },
+    "ui.monitoring.fairness.col.group": {"en": "Group", "ru": "Группа"},
+    "ui.monitoring.fairness.col.n": {"en": "Applications", "ru": "Заявок"},
+    "ui.monitoring.fairness.col.cutoff": {"en": "Cut-off", "ru": "Порог"},
+    "ui.monitoring.fairness.none": {"en": "Not enough data for this report.", "ru": "Недостаточно данных для отчёта."},
     # --- Decisions a bank can stand behind: referral, consent, the applicant's outcome (issue 11)
-    "ui.decision.referred": {"en": "Referred to an analyst", "ru": "Передана аналитику"},
     "ui.apply.income.placeholder": {"en": "e.g. 85,000", "ru": "например, 85 000"},
     "ui.apply.consent": {
         "en": "I agree to the processing of my personal data and to the credit-bureau enquiry",

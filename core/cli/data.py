@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.cli.common import HelpFormatter, progress
+from core.cli.common import HelpFormatter, progress, row_bar
 from core.config import Settings
 from core.data.dataset import read_applications
 
@@ -51,7 +51,7 @@ def register(commands: Any) -> None:
 
 def setup(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate; on first start add demo data and train the demo models; say what to do next."""
-    from core.modelling.bootstrap import ensure_ready
+    from core.decisions.demo_history import ensure_ready
 
     started = time.perf_counter()
     ready = ensure_ready(settings, progress=progress, demo=not args.no_demo)
@@ -91,8 +91,10 @@ def import_history(args: argparse.Namespace, settings: Settings) -> int:
     frame = read_applications(args.data, purpose="history")
     engine = make_engine(settings.database_url)
     migrate(engine)
-    with Session(engine) as session, session.begin():
-        result = imports.import_history(session=session, frame=frame, replace_demo=args.replace_demo)
+    with row_bar(len(frame), "import") as bar, Session(engine) as session, session.begin():
+        result = imports.import_history(
+            session=session, frame=frame, replace_demo=args.replace_demo, on_rows=bar.update
+        )
     print(f"{result.describe()} ({time.perf_counter() - started:.1f} s)")
     if result.inserted:
         print(f"Next: train on it with {RUN} train")

@@ -136,14 +136,20 @@ def score(args: argparse.Namespace, settings: Settings) -> int:
     import pyarrow as pa
     import pyarrow.csv
 
+    from core.data.db import make_engine, migrate
+    from core.decisions import policy_serving
     from core.decisions.scoring import score_frame
     from core.modelling.registry import ModelStore
 
     started = time.perf_counter()
     frame = read_applications(args.data, purpose="score")
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with Session(engine) as session:
+        served = policy_serving.current(session=session, engine=engine)  # the version deciding now
     store = ModelStore(settings.models_dir)
     with row_bar(len(frame), "score") as bar:
-        result = score_frame(frame, store=store, segment=args.segment, on_rows=bar.update)
+        result = score_frame(frame, store=store, segment=args.segment, on_rows=bar.update, served=served)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     pyarrow.csv.write_csv(pa.Table.from_pandas(result, preserve_index=False), args.out)
     elapsed = time.perf_counter() - started

@@ -111,8 +111,8 @@ def _diagnose(text: str, header: list[str]) -> str | None:
         line = reader.line_num  # the line being read when the error was raised
         if "field larger than field limit" in str(error):
             lines = text.splitlines()
-            row = lines[line - 1] if 0 < line <= len(lines) else ""
-            column = _longest_field(row)
+            broken = lines[line - 1] if 0 < line <= len(lines) else ""
+            column = _longest_field(broken)
             name = header[column] if column < len(header) else f"field {column + 1}"
             return (
                 f"line {line}, {name}: a value longer than {MAX_FIELD:,} characters, which is not application "

@@ -17,7 +17,9 @@ from core.data.columns import BANK_FEATURES, DATE_FORMAT, HISTORY_COLUMNS, SCORE
 from core.data.csvfile import read_csv
 from core.data.problems import DataError, Problem
 
-Purpose = Literal["history", "score"]
+REPLAY_COLUMNS = (*SCORE_COLUMNS, "client_id", "app_date")
+
+Purpose = Literal["history", "score", "replay"]
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,10 @@ def parse_applications(raw: pd.DataFrame, *, purpose: Purpose) -> pd.DataFrame:
 
     For `history` every column of the schema is required. For `score` the questionnaire's
     columns are; the bank's columns may be absent or empty per row, but a row gives all of
-    them or none, and `client_id` defaults to the line number.
+    them or none, and `client_id` defaults to the line number. `replay` is `score` with
+    `client_id` (unique in the file) and `app_date` required too.
     """
-    required = HISTORY_COLUMNS if purpose == "history" else SCORE_COLUMNS
+    required = {"history": HISTORY_COLUMNS, "score": SCORE_COLUMNS, "replay": REPLAY_COLUMNS}[purpose]
     missing = [name for name in required if name not in raw.columns]
     if missing:
         reason = f"missing column(s): {', '.join(missing)}"
@@ -73,6 +76,8 @@ def parse_applications(raw: pd.DataFrame, *, purpose: Purpose) -> pd.DataFrame:
 
     raw = raw.reset_index(drop=True)
     wanted = list(HISTORY_COLUMNS) if purpose == "history" else [*SCORE_COLUMNS, *BANK_FEATURES, "client_id"]
+    if purpose == "replay":
+        wanted.append("app_date")
     out = pd.DataFrame(index=raw.index)
     problems: list[Problem] = []
     counts: dict[str, int] = {}
@@ -87,14 +92,15 @@ def parse_applications(raw: pd.DataFrame, *, purpose: Purpose) -> pd.DataFrame:
         if name not in raw.columns:
             continue
         rule = RULES[name]
-        optional = rule.optional or (purpose == "score" and name in (*BANK_FEATURES, "client_id"))
+        optional = rule.optional or (purpose != "history" and name in BANK_FEATURES)
+        optional |= purpose == "score" and name == "client_id"
         out[name] = _check_column(name, raw[name], rule, optional, flag)
 
-    if purpose == "score":
+    if purpose != "history":
         _check_bank_fields(out, flag)
-        if "client_id" not in out:
-            out["client_id"] = np.arange(2, len(out) + 2)
-    else:
+    if purpose == "score" and "client_id" not in out:
+        out["client_id"] = np.arange(2, len(out) + 2)
+    if purpose != "score":
         flag("client_id", out["client_id"].duplicated().to_numpy(), "client_id repeated in the file", raw["client_id"])
     if "car" in out and "car_type" in out:
         foreign_without_car = (out["car_type"] == 1) & (out["car"] == 0)

@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, Delete, delete, func, select
 from sqlalchemy.orm import Session
 
 from core.data import repository
@@ -67,9 +69,15 @@ def demo_history_rows(*, session: Session) -> int:
     return session.scalar(select(func.count()).where(HistoricalApplication.demo.is_(True))) or 0
 
 
-def import_history(*, session: Session, frame: pd.DataFrame, replace_demo: bool = False) -> ImportResult:
+def import_history(
+    *,
+    session: Session,
+    frame: pd.DataFrame,
+    replace_demo: bool = False,
+    on_rows: Callable[[int], object] | None = None,
+) -> ImportResult:
     """Import a checked history frame by the module's rules; raises `DataError` and changes nothing
-    when they are broken. The caller commits."""
+    when they are broken. The caller commits; `on_rows(n)` hears of each chunk inserted."""
     demo = demo_history_rows(session=session)
     removed = clients_removed = 0
     if demo and not replace_demo:
@@ -77,16 +85,21 @@ def import_history(*, session: Session, frame: pd.DataFrame, replace_demo: bool 
     if demo:
         removed, clients_removed = _remove_demo(session=session)
     fresh = _new_rows(session=session, frame=frame)
-    inserted = repository.insert_history(session=session, frame=frame.loc[fresh])
+    inserted = repository.insert_history(session=session, frame=frame.loc[fresh], on_rows=on_rows)
     return ImportResult(inserted, int((~fresh).sum()), removed, clients_removed)
 
 
 def _remove_demo(*, session: Session) -> tuple[int, int]:
-    history = session.execute(delete(HistoricalApplication).where(HistoricalApplication.demo.is_(True))).rowcount
+    history = _deleted(session, delete(HistoricalApplication).where(HistoricalApplication.demo.is_(True)))
     # A demo client a stored decision refers to stays: the decision record must keep its client.
     referenced = select(Application.client_id).where(Application.client_id.is_not(None))
-    clients = session.execute(delete(Client).where(Client.demo.is_(True), Client.id.not_in(referenced))).rowcount
-    return int(history or 0), int(clients or 0)
+    clients = _deleted(session, delete(Client).where(Client.demo.is_(True), Client.id.not_in(referenced)))
+    return history, clients
+
+
+def _deleted(session: Session, statement: Delete) -> int:
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount or 0)
 
 
 def _new_rows(*, session: Session, frame: pd.DataFrame) -> np.ndarray:

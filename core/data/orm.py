@@ -97,10 +97,13 @@ class Application(Base):
     # Chosen by the submitter (the form, the CLI's --key): a retry with it returns this record.
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, index=True, default=lambda: uuid4().hex)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    full_name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200), index=True)
-    birth_date: Mapped[date] = mapped_column(Date)
-    passport: Mapped[str] = mapped_column(String(10), index=True)
+    # A replayed application (`python -m core replay`) has no person behind it: no identity, only
+    # the file's own id in `external_ref`.
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    name_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    passport: Mapped[str | None] = mapped_column(String(10), index=True)
+    external_ref: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)  # the sender's application id
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)  # the questionnaire as validated
     features: Mapped[dict[str, Any]] = mapped_column(JSON)  # the model's input, bank data included
@@ -114,6 +117,8 @@ class Application(Base):
     knockout: Mapped[str | None] = mapped_column(String(64))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     lang: Mapped[str] = mapped_column(String(2))
+    policy_version: Mapped[int | None] = mapped_column(Integer)  # policy_versions.number; None before issue 12
+    credit_limit: Mapped[int | None] = mapped_column(Integer)  # roubles, the limit the applicant was offered
     # Issue 11: a referred application waits for an analyst; why, and the earlier applications it relates to.
     referral_reasons: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     linked_applications: Mapped[list[int]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
@@ -124,6 +129,7 @@ class Application(Base):
     offer_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     client: Mapped[Client | None] = relationship()
+    shadow: Mapped[ShadowScore | None] = relationship()  # the challenger's score (core.decisions.shadow)
 
 
 class StaffAccount(Base):
@@ -177,6 +183,105 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PolicyVersion(Base):
+    """One version of the credit policy, never edited once written: its rules as a document
+    (`core.decisions.policy_rules.PolicyBody`), who wrote it, when and why."""
+
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)  # 1, 2, ...: what decisions are stamped with
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(500))
+    based_on: Mapped[int | None] = mapped_column(Integer)  # the number of the version it was drafted from
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PolicyActivation(Base):
+    """An append-only event: from `at` on, version `number` decides. The newest row is the
+    active policy; an approval, the first version and a rollback each add one."""
+
+    __tablename__ = "policy_activations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    number: Mapped[int] = mapped_column(ForeignKey("policy_versions.number"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # initial | approval | rollback
+    by: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(500))
+
+
+class Outcome(Base):
+    """What became of an approved or declined application: whether it defaulted, observed when."""
+
+    __tablename__ = "outcomes"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    default: Mapped[bool] = mapped_column(Boolean)
+    observed_on: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ShadowScore(Base):
+    """A decision scored again by its segment's challenger: stored beside the champion's, never used."""
+
+    __tablename__ = "shadow_scores"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(100), index=True)
+    pd: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+
+
+class DecisionInput(Base):
+    """A decision's model inputs as typed columns, so that monitoring bins and counts them in SQL
+    (the JSON of `applications.features` would be parsed for every row). Derived from
+    `applications` by `core.monitoring.projection`; rebuildable at any time."""
+
+    __tablename__ = "decision_inputs"
+    __table_args__ = (Index("ix_decision_inputs_segment_created_at", "segment", "created_at"),)
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    segment: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str] = mapped_column(String(16))
+    knocked_out: Mapped[bool] = mapped_column(Boolean)
+    model_version: Mapped[str] = mapped_column(String(100))
+    pd: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    education: Mapped[float | None] = mapped_column(Float)  # the code the models see (SCH 0 ... ACD 4)
+    age: Mapped[float | None] = mapped_column(Float)
+    income: Mapped[float | None] = mapped_column(Float)
+    good_work: Mapped[float | None] = mapped_column(Float)
+    car: Mapped[float | None] = mapped_column(Float)
+    car_type: Mapped[float | None] = mapped_column(Float)
+    foreign_passport: Mapped[float | None] = mapped_column(Float)
+    region_rating: Mapped[float | None] = mapped_column(Float)
+    home_address: Mapped[float | None] = mapped_column(Float)
+    work_address: Mapped[float | None] = mapped_column(Float)
+    decline_app_cnt: Mapped[float | None] = mapped_column(Float)
+    score_bki: Mapped[float | None] = mapped_column(Float)
+    bki_request_cnt: Mapped[float | None] = mapped_column(Float)
+    sna: Mapped[float | None] = mapped_column(Float)
+    first_time: Mapped[float | None] = mapped_column(Float)
+
+
+class MonitoringAlert(Base):
+    """An alert raised once: a PSI crossed a band, or the realised bad rate left the target's tolerance."""
+
+    __tablename__ = "monitoring_alerts"
+    __table_args__ = (Index("ux_monitoring_alerts_key", "segment", "period", "kind", "subject", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    segment: Mapped[str] = mapped_column(String(16))
+    period: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # psi_watch, psi_act, bad_rate
+    subject: Mapped[str] = mapped_column(String(64))  # the input (or `score`), or `approved`
+    value: Mapped[float] = mapped_column(Float)
 
 
 class SetupChoice(Base):

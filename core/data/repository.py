@@ -3,6 +3,7 @@ the caller owns the transaction (`with Session(engine).begin() as session:`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -92,7 +93,12 @@ def count_rows(*, session: Session) -> dict[str, int]:
 
 
 def insert_history(
-    *, session: Session, frame: pd.DataFrame, client_ids: np.ndarray | None = None, demo: bool = False
+    *,
+    session: Session,
+    frame: pd.DataFrame,
+    client_ids: np.ndarray | None = None,
+    demo: bool = False,
+    on_rows: Callable[[int], object] | None = None,
 ) -> int:
     """Insert every row of a checked history frame (`core.data.dataset`); returns how many. The rules
     of an import (ids already stored, demo history) are `core.data.imports`."""
@@ -107,6 +113,8 @@ def insert_history(
     records = rows.to_dict("records")
     for start in range(0, len(records), _CHUNK):
         session.execute(insert(HistoricalApplication), records[start : start + _CHUNK])
+        if on_rows is not None:
+            on_rows(len(records[start : start + _CHUNK]))
     return len(records)
 
 

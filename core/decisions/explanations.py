@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.data.columns import BANK_FEATURES, QUESTIONNAIRE_FEATURES
+from core.decisions.policy import REFER_BAND_REASON
 from core.decisions.reasons import OVERALL
 from core.i18n import t
 
@@ -51,7 +52,10 @@ def value_text(code: str, value: Any, lang: str = "en", **params: Any) -> str:
 def reason_text(reason: Mapping[str, Any], lang: str = "en") -> str:
     """One stored reason as the applicant reads it: their value in words and its effect."""
     code = reason["code"]
-    if code.startswith("knockout."):
+    if "text" in reason:  # a policy's own knock-out rule brings its words (core.decisions.policy_rules)
+        text = reason["text"]
+        return (text.get(lang) or text["en"]).format(**reason.get("params", {}))
+    if code.startswith("knockout.") or code == REFER_BAND_REASON:
         return t(f"reason.{code}", lang, **reason.get("params", {}))
     if code == OVERALL:
         return t("reason.overall.up", lang)
@@ -67,7 +71,7 @@ def applicant_reasons(reasons: Sequence[Mapping[str, Any]], lang: str = "en") ->
 def staff_reason_text(reason: Mapping[str, Any], lang: str = "en") -> str:
     """One stored reason as staff read it: the feature, its raw value and its contribution."""
     code = reason["code"]
-    if code.startswith("knockout.") or code == OVERALL:
+    if code.startswith("knockout.") or code in (OVERALL, REFER_BAND_REASON):
         return reason_text(reason, lang)
     value = reason.get("params", {}).get("region", reason.get("value")) if code == "region_rating" else None
     shown = f"{reason.get('value')} ({value})" if value is not None else reason.get("value")

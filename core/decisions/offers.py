@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.data import repository
 from core.decisions import policy
-from core.decisions.scoring import Decision, decision_of
+from core.decisions.outcome import Decision, decision_of
 
 
 class OfferNotAcceptable(ValueError):

@@ -1,7 +1,9 @@
-"""The credit policy at decision time: knock-out rules, the PD threshold and the offer.
+"""The credit policy at decision time: the outcomes, and the rule that turns a PD into one.
 
-The premium card goes to applicants whose PD is below the segment's cut-off, which each
-model carries (chosen at training time by `core.modelling.thresholds`).
+The premium card goes to applicants whose PD is below the segment's cut-off and who break no
+knock-out rule; a PD just above the cut-off (the refer band) goes to manual review. The
+rules themselves are versioned data (`core.decisions.policy_rules`, `policy_store`); the
+constants below are version 1's age range, kept for batch scoring and older records.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ from typing import Any
 
 import numpy as np
 
-PREMIUM, ALTERNATIVE = "premium", "alternative"
-# Referred: no automatic decision; an analyst decides (identity mismatch, repeat application).
-REFERRED = "referred"
-OFFERS = {PREMIUM: "premium_card", ALTERNATIVE: "starter_card", REFERRED: "review"}
+PREMIUM, ALTERNATIVE, REFERRED = "premium", "alternative", "referred"
+OFFERS = {PREMIUM: "premium_card", ALTERNATIVE: "starter_card", REFERRED: "manual_review"}
+REFER_BAND_REASON = "refer_band"
 # Why an application was referred (`Application.referral_reasons`); texts are `referral.<code>` in core.i18n.
 IDENTITY_MISMATCH, REPEAT_APPLICATION = "identity_mismatch", "repeat_application"
 REFERRAL_REASONS = (IDENTITY_MISMATCH, REPEAT_APPLICATION)
@@ -30,6 +31,11 @@ class RepeatWindows:
     same_answers: timedelta = timedelta(hours=24)
     # Different answers within this window are referred to an analyst, the earlier ones linked.
     referral: timedelta = timedelta(days=30)
+
+    @classmethod
+    def of(cls, repeat: Any) -> RepeatWindows:
+        """The windows of a policy version's `repeat` rules (`core.decisions.policy_rules.RepeatWindows`)."""
+        return cls(same_answers=timedelta(hours=repeat.identical_hours), referral=timedelta(days=repeat.reapply_days))
 
 
 REPEAT_WINDOWS = RepeatWindows()
@@ -50,6 +56,11 @@ def knocked_out(age: np.ndarray) -> np.ndarray:
     return (age < PREMIUM_MIN_AGE) | (age > PREMIUM_MAX_AGE)
 
 
-def decide(pd_: np.ndarray | float, threshold: float, knocked: np.ndarray | bool) -> np.ndarray:
-    """PREMIUM where PD is below the threshold and no knock-out rule hit, else ALTERNATIVE."""
-    return np.where((np.asarray(pd_) < threshold) & ~np.asarray(knocked), PREMIUM, ALTERNATIVE)
+def decide(
+    pd_: np.ndarray | float, threshold: float, knocked: np.ndarray | bool, refer_band: float = 0.0
+) -> np.ndarray:
+    """PREMIUM where PD is below the threshold and no knock-out rule hit; REFERRED where the PD
+    is within `refer_band` above the threshold (and no rule hit); else ALTERNATIVE."""
+    pd_, fine = np.asarray(pd_), ~np.asarray(knocked)
+    referred = fine & (pd_ >= threshold) & (pd_ < threshold + refer_band)
+    return np.where((pd_ < threshold) & fine, PREMIUM, np.where(referred, REFERRED, ALTERNATIVE))

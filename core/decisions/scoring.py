@@ -7,7 +7,6 @@ benchmarks); `score_frame` scores a checked batch (`python -m core score`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -16,77 +15,32 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from core.config import get_settings
 from core.data import orm, repository
 from core.data.connections import database_errors
 from core.data.dataset import DataError, Problem, has_bank_fields
-from core.data.db import as_utc
 from core.data.identity import name_key
-from core.decisions import policy
+from core.decisions import policy, policy_serving
 from core.decisions.consent import CONSENT_VERSION
-from core.decisions.explanations import applicant_reasons
 from core.decisions.identity import check_identity
+from core.decisions.outcome import Decision, decision_of
 from core.decisions.reasons import contributions, top_reason_codes, top_reasons
 from core.decisions.repeats import find_repeats
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.decisions.shadow import shadow_score
 from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
-from core.i18n import LANGUAGES, t
+from core.i18n import LANGUAGES
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
 
 BatchSegment = Literal["new", "existing", "auto"]
 _BATCH_CHUNK = 50_000
-_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter"}  # a batch's one decision vocabulary
+# A batch's one decision vocabulary.
+_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter", policy.REFERRED: policy.REFERRED}
 
 
 class ModelUnavailable(RuntimeError):
     """No champion model is installed for a segment: train one (`python -m core train`)."""
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The decision record as stored, returned to the caller."""
-
-    id: int
-    created_at: datetime
-    segment: str
-    client_id: int | None
-    model_name: str
-    model_version: str
-    pd: float
-    threshold: float
-    decision: str
-    offer: str
-    knockout: str | None
-    reasons: list[dict[str, Any]]
-    idempotency_key: str
-    referral_reasons: list[str] = field(default_factory=list)
-    linked_applications: list[int] = field(default_factory=list)
-    identity_check: dict[str, Any] = field(default_factory=dict)
-    consent_version: str | None = None
-    offer_accepted_at: datetime | None = None
-
-    @property
-    def approved(self) -> bool:
-        """Whether the premium card was granted."""
-        return self.decision == policy.PREMIUM
-
-    @property
-    def referred(self) -> bool:
-        """Whether the application waits for an analyst (no automatic decision was given)."""
-        return self.decision == policy.REFERRED
-
-    @property
-    def number(self) -> int:
-        """The application number the applicant is told and staff look up."""
-        return self.id
-
-    def offer_text(self, lang: str = "en") -> str:
-        """The offer as the applicant reads it."""
-        return t(f"offer.{self.offer}", lang)
-
-    def applicant_reasons(self, lang: str = "en") -> list[str]:
-        """The reasons an applicant may be told (never the bank's data on them)."""
-        return applicant_reasons(self.reasons, lang)
 
 
 def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
@@ -107,7 +61,7 @@ def score_application(
     lang: str = "en",
     now: datetime | None = None,
     idempotency_key: str | None = None,
-    windows: policy.RepeatWindows = policy.REPEAT_WINDOWS,
+    windows: policy.RepeatWindows | None = None,
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
 
@@ -115,9 +69,10 @@ def score_application(
     stored decision comes back. A client's passport with another birth date or name
     (`core.decisions.identity`), or different answers from the same passport within
     `windows.referral` (`core.decisions.repeats`), is referred to an analyst; the same answers
-    within `windows.same_answers` get the earlier decision back. Raises `ValidationError` (one
-    message per bad field; nothing stored, the database not even read), `ModelUnavailable`,
-    or `DatabaseUnavailable` (retry with the same key: it is safe even if the write landed).
+    within `windows.same_answers` get the earlier decision back (windows: the policy's). Raises
+    `ValidationError` (one message per bad field; nothing stored, the database not even read),
+    `ModelUnavailable`, or `DatabaseUnavailable` (retry with the same key: safe even if the
+    write landed).
     """
     now = now or datetime.now(UTC)
     key = new_idempotency_key() if idempotency_key is None else idempotency_key
@@ -138,7 +93,7 @@ def score_application(
 
 
 def _decide(
-    application: Application, *, engine: Engine, store: ModelStore, now: datetime, windows: policy.RepeatWindows
+    application: Application, *, engine: Engine, store: ModelStore, now: datetime, windows: policy.RepeatWindows | None
 ) -> tuple[orm.Application, bool]:
     """The decision record of a validated application, not yet stored (and False); or the
     earlier stored one (and True) when this passport sent the same answers lately."""
@@ -146,6 +101,8 @@ def _decide(
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
+        served = policy_serving.current(session=session, engine=engine)
+        windows = windows or policy.RepeatWindows.of(served.body.repeat)
         region, holder = repository.find_region_and_client(
             session=session, region=application.region, passport=application.passport
         )
@@ -167,12 +124,16 @@ def _decide(
     meta = model.meta
     x = np.asarray([encode_row(features, meta.features)])
     pd_, contribution = contributions(model.predictor, x, model.reference)
-    knockouts = policy.knockouts(features)
-    decision = str(policy.decide(pd_[0], meta.threshold, bool(knockouts)))
+    rules, threshold = served.segment(segment), served.cutoff(segment, model, store)
+    knockouts = rules.knockouts(features)
+    decision = str(policy.decide(pd_[0], threshold, bool(knockouts), rules.refer_band))
     values = [features[name] for name in meta.features]
     reasons = knockouts or top_reasons(  # a knock-out decides alone: the only reason
         contribution[0], meta.features, values, decision, params={"region_rating": {"region": application.region}}
     )
+    if decision == policy.REFERRED:
+        reasons.insert(0, {"code": policy.REFER_BAND_REASON, "params": {"cutoff": threshold, "band": rules.refer_band}})
+    decision = policy.REFERRED if referral else decision
     record = orm.Application(
         created_at=now,
         full_name=application.full_name,
@@ -186,42 +147,21 @@ def _decide(
         model_name=meta.name,
         model_version=meta.version,
         pd=float(pd_[0]),
-        threshold=meta.threshold,
-        decision=policy.REFERRED if referral else decision,
-        offer=policy.OFFERS[policy.REFERRED if referral else decision],
+        threshold=threshold,
+        decision=decision,
+        offer=policy.OFFERS[decision],
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
+        policy_version=served.number,
+        credit_limit=served.credit_limit(segment, decision, float(pd_[0]), features["income"]),
         referral_reasons=referral,
         linked_applications=repeats.linked,
         identity_check=identity.record(),
         contributions={name: round(float(c), 4) for name, c in zip(meta.features, contribution[0], strict=True)},
         consent_version=CONSENT_VERSION,
     )
+    record.shadow = shadow_score(features, segment, store)  # the challenger's PD, stored with it, never used
     return record, False
-
-
-def decision_of(record: orm.Application) -> Decision:
-    """The `Decision` view of a stored decision record."""
-    return Decision(
-        id=record.id,
-        created_at=as_utc(record.created_at),
-        segment=record.segment,
-        client_id=record.client_id,
-        model_name=record.model_name,
-        model_version=record.model_version,
-        pd=record.pd,
-        threshold=record.threshold,
-        decision=record.decision,
-        offer=record.offer,
-        knockout=record.knockout,
-        reasons=record.reasons,
-        idempotency_key=record.idempotency_key,
-        referral_reasons=list(record.referral_reasons or []),
-        linked_applications=list(record.linked_applications or []),
-        identity_check=dict(record.identity_check or {}),
-        consent_version=record.consent_version,
-        offer_accepted_at=record.offer_accepted_at and as_utc(record.offer_accepted_at),
-    )
 
 
 def _features(application: Application, region_rating: int, client: orm.Client | None, now: datetime) -> dict:
@@ -260,32 +200,38 @@ def score_frame(
     store: ModelStore,
     segment: BatchSegment = "auto",
     on_rows: Callable[[int], object] | None = None,
+    served: policy_serving.ServedPolicy | None = None,
 ) -> pd.DataFrame:
-    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order.
-    `decision` is the card offered (premium or starter); `on_rows(n)` hears of each chunk scored."""
+    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order,
+    under policy `served` (the active version; version 1's rules when none is given).
+    `decision` is the card offered (premium or starter, or referred); `on_rows(n)` hears of
+    each chunk scored."""
+    served = served or policy_serving.builtin(get_settings().target_bad_rate)
     segments = route(frame, segment)
     n = len(frame)
     pd_out = np.empty(n)
     decision = np.empty(n, dtype=object)
     reasons = np.empty(n, dtype=object)
     version = np.empty(n, dtype=object)
-    age = frame["age"].to_numpy(dtype=float)
+    limit = np.zeros(n, dtype=object)
     for name in ("new", "existing"):
         rows = np.flatnonzero(segments == name)
         if not len(rows):
             continue
         model = champion_or_fail(store, name)
+        rules, threshold = served.segment(name), served.cutoff(name, model, store)
         X = encode_frame(frame.iloc[rows], model.meta.features)
         for start in range(0, len(rows), _BATCH_CHUNK):
             part = rows[start : start + _BATCH_CHUNK]
             p, contribution = contributions(model.predictor, X[start : start + _BATCH_CHUNK], model.reference)
-            knocked = policy.knocked_out(age[part])
-            decided = policy.decide(p, model.meta.threshold, knocked)
+            knocked = rules.knockout_codes(frame.iloc[part])
+            decided = policy.decide(p, threshold, knocked != "", rules.refer_band)
             codes = top_reason_codes(contribution, model.meta.features, decided == policy.PREMIUM)
             pd_out[part] = p
             decision[part] = decided
-            reasons[part] = np.where(knocked, "knockout.age", codes)  # a knock-out decides alone
+            reasons[part] = np.where(knocked == "", codes, knocked)  # a knock-out decides alone
             version[part] = model.meta.version
+            limit[part] = _limits(rules, decided, p, frame["income"].to_numpy(dtype=float)[part])
             if on_rows is not None:
                 on_rows(len(part))
     return pd.DataFrame(
@@ -296,5 +242,13 @@ def score_frame(
             "decision": pd.Series(decision).map(_CARD).to_numpy(),
             "reasons": reasons,
             "model_version": version,
+            "credit_limit": limit,
+            "policy_version": served.number,
         }
     )
+
+
+def _limits(rules: Any, decided: np.ndarray, pd_: np.ndarray, income: np.ndarray) -> np.ndarray:
+    premium = rules.offer.premium_limit(pd_, income)
+    starter = np.where(decided == policy.ALTERNATIVE, rules.offer.starter_limit, None)
+    return np.where(decided == policy.PREMIUM, premium, starter)

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from core.data import orm
 from core.decisions.consent import CONSENT_VERSION, consent_text
 from core.decisions.explanations import reason_text
+from core.decisions.scoring import decision_of
+from core.i18n import money
 from core.i18n import t as core_t
 from tests.app.conftest import a_client, flat, open_app, texts
 from tests.conftest import GOOD_ANSWERS
@@ -45,8 +47,11 @@ def stored(engine) -> list[orm.Application]:
         return list(session.scalars(select(orm.Application)))
 
 
-def offers(lang: str) -> set[str]:
-    return {core_t("offer.premium_card", lang), core_t("offer.starter_card", lang)}
+def offer_of(record, lang: str) -> str:
+    """The offer, with its credit limit, as the stored decision reads to the applicant."""
+    text = decision_of(record).offer_text(lang)
+    assert money(record.credit_limit, lang) in text
+    return text
 
 
 def test_a_complete_questionnaire_gets_an_offer_and_is_stored(app_db):
@@ -54,8 +59,8 @@ def test_a_complete_questionnaire_gets_an_offer_and_is_stored(app_db):
 
     assert not at.exception
     shown = {alert.value for alert in [*at.success, *at.info]}
-    assert shown & offers("ru"), shown
     [record] = stored(app_db)
+    assert offer_of(record, "ru") in shown, shown
     assert record.full_name == GOOD_ANSWERS["full_name"]
     assert record.passport == "4510654321"
     assert record.lang == "ru"
@@ -226,7 +231,7 @@ def test_a_decision_in_english_is_stored_with_the_language(app_db):
     at.button_group(key="lang").set_value("en").run()
     at = submit(fill(at))
 
-    assert shown_offer(at) in offers("en")
+    assert shown_offer(at) == offer_of(stored(app_db)[0], "en")
     assert stored(app_db)[0].lang == "en"
 
 

@@ -85,7 +85,18 @@ def test_import_then_train_from_the_database_then_score(history_csv, tmp_path, i
     scored = run("score", "--data", str(source), "--out", str(out), "--models-dir", str(models))
     assert scored.returncode == 0, scored.stderr
     result = pd.read_csv(out)
-    assert list(result.columns) == ["client_id", "segment", "pd", "decision", "reasons", "model_version"]
+    assert list(result.columns) == [
+        "client_id",
+        "segment",
+        "pd",
+        "decision",
+        "reasons",
+        "model_version",
+        "credit_limit",
+        "policy_version",
+    ]
+    assert (result["policy_version"] == 1).all()  # the database's active version (1 on a fresh one)
+    assert (result.loc[result["decision"] == "starter", "credit_limit"] == 30_000).all()
     assert result["client_id"].tolist() == incoming["client_id"].tolist()
     assert (result["segment"] == ["new"] * 200 + ["existing"] * 200).all()
     assert result["pd"].between(0, 1).all()

@@ -109,3 +109,45 @@ def test_every_option_says_its_default_and_users_add_how_the_password_is_read(ca
             main([*command.split(), "--help"])
         text = capsys.readouterr().out
         assert all(piece in text for piece in expected), (command, text)
+
+
+def test_a_progress_bar_on_a_terminal_and_nothing_otherwise(isolated_settings, tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import sys
+    import termios
+
+    from core.data.demo import generate_applications
+
+    source = tmp_path / "history.csv"
+    generate_applications(1_200, seed=8).to_csv(source, index=False)
+    quiet = run("import", "--data", str(source))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'tty.db'}"}  # a second, empty database
+    main_fd, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a terminal 120 wide
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "import", "--data", str(source)],
+        cwd=PROJECT,
+        env=env,
+        stderr=terminal,
+        capture_output=False,
+        stdout=subprocess.PIPE,
+        timeout=300,
+    )
+    os.close(terminal)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    assert done.returncode == 0
+    text = drawn.decode()
+    assert "import: 100%" in text and "1.20k/1.20k" in text and "rows/s" in text

@@ -89,6 +89,7 @@ def test_no_demo_is_remembered(session):
 
 def decision_of(client: Client) -> Application:
     return Application(
+        idempotency_key="import-test-decision-0001",
         created_at=datetime.now(UTC),
         full_name=client.full_name,
         name_key=client.name_key,

@@ -73,7 +73,7 @@ def test_twelve_characters_are_enough(session):
         ("ANNA.P", "admin", "A user called anna.p already exists."),
         ("an", "analyst", "A user name is 3 to 64"),
         ("has space", "analyst", "A user name is 3 to 64"),
-        ("boris", "superuser", "The role must be one of: analyst, data_scientist, admin."),
+        ("boris", "superuser", "The role must be one of: analyst, data_scientist, risk_manager, admin."),
     ],
 )
 def test_clear_errors_for_bad_accounts(session, anna, name, role, message):

@@ -1,0 +1,220 @@
+"""Issue-13 targets: the Monitoring page's queries over 1,000,000 decisions on PostgreSQL (under
+2 s), and what the shadow challenger adds to a decision's p99 latency (at most 1 ms).
+
+    python bench/bench_monitoring.py [--rows 1000000] [--decisions 1000]
+
+Decisions are generated inside PostgreSQL (generate_series), so filling the table takes seconds,
+not the hours a million real decisions would; the models are small CatBoost ones trained on
+demo data. Prints one line per figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from core import score_application  # noqa: E402
+from core.data.dataset import parse_applications  # noqa: E402
+from core.data.db import make_engine, migrate  # noqa: E402
+from core.data.demo import generate_applications  # noqa: E402
+from core.data.orm import Client  # noqa: E402
+from core.decisions.shadow import shadow_score  # noqa: E402
+from core.modelling import challengers  # noqa: E402
+from core.modelling.bootstrap import seed_demo  # noqa: E402
+from core.modelling.registry import ModelStore  # noqa: E402
+from core.modelling.training import fit_segment  # noqa: E402
+from core.monitoring.challenger import compare_shadow  # noqa: E402
+from core.monitoring.projection import refresh_inputs  # noqa: E402
+from core.monitoring.report import monitor  # noqa: E402
+
+PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+DAYS = 120
+
+# One row per decision, made in SQL: inputs drawn at random around the demo data's ranges, the
+# PD from a few of them, a third of the decisions with an outcome drawn from the PD.
+FILL = """
+INSERT INTO applications (created_at, external_ref, answers, features, segment, model_name, model_version, pd,
+                          threshold, decision, offer, knockout, reasons, lang)
+SELECT :start + (g % :days) * interval '1 day' + (g % 86400) * interval '1 second',
+       'bench-' || g, '{}'::json, f.features, 'existing', 'existing-client catboost', :version, f.pd, :threshold,
+       CASE WHEN f.pd < :threshold THEN 'premium' ELSE 'alternative' END,
+       CASE WHEN f.pd < :threshold THEN 'premium_card' ELSE 'starter_card' END, NULL, '[]'::json, 'ru'
+FROM generate_series(1::bigint, :rows) AS g,
+LATERAL (SELECT json_build_object(
+            'education', (ARRAY['SCH','UGR','GRD','PGR','ACD'])[1 + (g * 7) % 5], 'age', 21 + (g * 13) % 50,
+            'income', 10000 + (g * 7919) % 190000, 'good_work', (g % 5 = 0)::int, 'car', (g % 3 = 0)::int,
+            'car_type', (g % 9 = 0)::int, 'foreign_passport', (g % 7 = 0)::int,
+            'region_rating', 20 + 10 * ((g * 3) % 7),
+            'home_address', 1 + g % 3, 'work_address', 1 + (g * 5) % 3, 'decline_app_cnt', (g * 11) % 4,
+            'score_bki', -3.5 + ((g * 37) % 300) / 100.0,
+            'bki_request_cnt', (g * 17) % 10, 'sna', 1 + g % 4, 'first_time', 1 + (g * 3) % 4) AS features,
+            0.02 + ((g * 7907) % 1000) / 4000.0 AS pd) AS f
+"""
+
+
+def small_store(root: Path) -> ModelStore:
+    store = ModelStore(root)
+    frame = parse_applications(generate_applications(4_000, seed=11), purpose="history")
+    for segment, depth in (("new", 4), ("existing", 4), ("new", 3)):
+        estimator, meta, _ = fit_segment(
+            frame, segment, params={"iterations": 300, "depth": depth}, folds=3, target_bad_rate=0.08
+        )
+        saved = store.save(estimator, meta)
+        if store.champion_version(segment) is None:
+            store.promote(segment, saved.version)
+    return store
+
+
+def page_queries(url: str, store: ModelStore, rows: int) -> None:
+    engine = make_engine(url)
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        seed_demo(session=session, n=2_000, seed=7)
+    meta = store.champion("existing").meta
+    start = date.today() - timedelta(days=DAYS)
+    began = time.perf_counter()
+    with engine.begin() as connection:
+        params = {"start": start, "days": DAYS, "rows": rows, "version": meta.version, "threshold": meta.threshold}
+        connection.execute(text(FILL), params)
+        connection.execute(
+            text(
+                'INSERT INTO outcomes (application_id, "default", observed_on, recorded_at) '
+                "SELECT id, random() < pd, now()::date, now() FROM applications WHERE id % 3 = 0"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO shadow_scores (application_id, model_version, pd, threshold) "
+                "SELECT id, 'challenger', least(0.99, pd * (0.8 + random() * 0.4)), threshold FROM applications"
+            )
+        )
+        connection.execute(text("ANALYZE"))
+    print(
+        f"filled {rows:,} decisions, outcomes for a third, shadow scores for all: {time.perf_counter() - began:.1f} s"
+    )
+    began = time.perf_counter()
+    with Session(engine) as session, session.begin():
+        added = refresh_inputs(session=session)
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE decision_inputs"))
+    print(
+        f"projection of {added:,} decisions' inputs to typed columns (once; then per new decision): "
+        f"{time.perf_counter() - began:.1f} s"
+    )
+    first, last = start, date.today()
+    for by in ("month", "week", "month"):
+        began = time.perf_counter()
+        with Session(engine) as session, session.begin():
+            report = monitor(session=session, store=store, segment="existing", first=first, last=last, by=by)
+            stats = time.perf_counter() - began
+            shadow = compare_shadow(session=session, segment="existing", first=first, last=last, by=by)
+        total = time.perf_counter() - began
+        n = sum(p.n for p in report.periods)
+        print(
+            f"Monitoring page queries over {n:,} decisions by {by}: {total:.2f} s "
+            f"(report {stats:.2f} s, challenger {total - stats:.2f} s; {len(report.periods)} periods, "
+            f"{shadow.n:,} shadow-scored) target < 2 s"
+        )
+    engine.dispose()
+
+
+def shadow_latency(url: str, store: ModelStore, n: int) -> None:
+    engine = make_engine(url)
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        if not session.scalar(select(Client.id).limit(1)):
+            seed_demo(session=session, n=2_000, seed=7)
+    champion = store.champion_version("new")
+    challenger = next(m.version for m in store.versions("new") if m.version != champion)
+    results = {}
+    for label in ("without", "with", "without", "with"):  # interleaved, so drift in load hits both alike
+        if label == "with":
+            challengers.set_challenger(store, "new", challenger, by="bench")
+        else:
+            challengers.clear_challenger(store, "new")
+        times = []
+        rng = np.random.default_rng(0)
+        for i in range(n + 20):
+            raw = {
+                "full_name": "Соколова Мария Андреевна",
+                "birth_date": "1988-05-17",
+                "passport": f"{8_000_000_000 + i}",
+                "region": "Москва",
+                "education": "GRD",
+                "income": int(rng.integers(10, 200)) * 1000,
+                "good_work": True,
+                "car": bool(i % 2),
+                "car_type": False,
+                "foreign_passport": False,
+                "home_address": 1,
+                "work_address": 2,
+            }
+            began = time.perf_counter()
+            score_application(raw, engine=engine, store=store)
+            if i >= 20:
+                times.append(time.perf_counter() - began)
+        results.setdefault(label, []).extend(times)
+    features = {
+        "education": "GRD",
+        "age": 38,
+        "income": 85_000,
+        "good_work": 1,
+        "car": 1,
+        "car_type": 0,
+        "foreign_passport": 0,
+        "region_rating": 80,
+        "home_address": 1,
+        "work_address": 2,
+    }
+    own = []
+    for i in range(n * 2 + 20):
+        began = time.perf_counter()
+        shadow_score(features | {"income": 10_000 + 1_000 * (i % 190)}, "new", store)
+        own.append(time.perf_counter() - began)
+    own_p50, own_p99 = np.percentile(np.array(own[20:]) * 1000, [50, 99])
+    print(f"the shadow score itself (challenger prediction, no database): p50 {own_p50:.3f} ms, p99 {own_p99:.3f} ms")
+    challengers.clear_challenger(store, "new")
+    p = {label: np.percentile(np.array(times) * 1000, [50, 99]) for label, times in results.items()}
+    kind = url.split(":", 1)[0]
+    print(
+        f"decision latency on {kind} ({2 * n} each): without a challenger p50 {p['without'][0]:.2f} ms, "
+        f"p99 {p['without'][1]:.2f} ms; with one p50 {p['with'][0]:.2f} ms, p99 {p['with'][1]:.2f} ms; "
+        f"the shadow adds {p['with'][1] - p['without'][1]:+.2f} ms at p99 (target <= 1 ms)"
+    )
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--decisions", type=int, default=1_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = small_store(Path(tmp) / "models")
+        shadow_latency(f"sqlite:///{Path(tmp) / 'latency.db'}", store, args.decisions)
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        name = f"bench_monitoring_{os.getpid()}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            page_queries(admin.url.set(database=name).render_as_string(hide_password=False), store, args.rows)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Which policy decides the next application, without a restart.
+
+Every decision reads the newest activation event (one row by primary key, inside the read
+transaction the decision opens anyway); only when it differs from the one this process last
+saw does it load that version's rules. Cut-offs in PD terms are worked out once per policy
+version and champion (`core.decisions.cutoffs.resolve`). So a version approved in the app
+or on the command line decides the very next application in every running process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from core.config import get_settings
+from core.data.orm import PolicyActivation
+from core.decisions import cutoffs, policy
+from core.decisions.policy_defaults import initial_body
+from core.decisions.policy_rules import PolicyBody, SegmentPolicy
+from core.decisions.policy_store import active_body, ensure_initial
+from core.modelling.registry import LoadedModel, ModelStore
+
+_LOCK = threading.Lock()
+_BODIES: dict[tuple[Any, ...], PolicyBody] = {}
+_CUTOFFS: dict[tuple[Any, ...], float] = {}
+
+
+@dataclass(frozen=True)
+class ServedPolicy:
+    """The version deciding now: its number and rules."""
+
+    key: tuple[Any, ...]  # (database, activation id, version, activation time): unique per activation
+    number: int
+    body: PolicyBody
+
+    def segment(self, name: str) -> SegmentPolicy:
+        """The rules of one segment."""
+        return self.body.segments[name]  # type: ignore[index]
+
+    def cutoff(self, segment: str, model: LoadedModel, store: ModelStore) -> float:
+        """The segment's PD cut-off with this champion (worked out once per version and model)."""
+        key = (*self.key, segment, model.meta.version)
+        found = _CUTOFFS.get(key)
+        if found is None:
+            found = _CUTOFFS[key] = cutoffs.resolve(self.segment(segment).cutoff, model, store)
+        return found
+
+    def credit_limit(self, segment: str, decision: str, pd_: float, income: float) -> int | None:
+        """The limit offered: the Premium card's by PD and income band, the Starter card's, or
+        none yet for a referred application (the reviewer sets it)."""
+        offer = self.segment(segment).offer
+        if decision == policy.PREMIUM:
+            return int(offer.premium_limit(pd_, income))
+        return offer.starter_limit if decision == policy.ALTERNATIVE else None
+
+
+def builtin(target_bad_rate: float) -> ServedPolicy:
+    """Version 1's rules without a database (batch scoring of a file with no database given)."""
+    return ServedPolicy(key=("builtin", target_bad_rate), number=1, body=initial_body(target_bad_rate))
+
+
+def current(*, session: Session, engine: Engine) -> ServedPolicy:
+    """The policy that decides now; on a fresh database, version 1 is written first."""
+    row = _newest(session)
+    if row is None:
+        with Session(engine) as writer, writer.begin():
+            ensure_initial(session=writer, target_bad_rate=get_settings().target_bad_rate)
+        session.rollback()  # see the version just written
+        row = _newest(session)
+        assert row is not None
+    activation_id, number, at = row
+    key = (engine.url.render_as_string(hide_password=True), activation_id, number, _stamp(at))
+    body = _BODIES.get(key)
+    if body is None:
+        with _LOCK:
+            body = _BODIES[key] = active_body(session=session, number=number)
+    return ServedPolicy(key=key, number=number, body=body)
+
+
+def _newest(session: Session) -> tuple[int, int, datetime] | None:
+    query = select(PolicyActivation.id, PolicyActivation.number, PolicyActivation.at)
+    row = session.execute(query.order_by(PolicyActivation.id.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def _stamp(at: datetime) -> str:
+    return at.replace(tzinfo=None).isoformat()

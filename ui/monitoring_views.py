@@ -1,0 +1,241 @@
+"""The Monitoring page's panels: alerts, volumes, stability, performance, the challenger, fairness."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from core.modelling import challengers
+from core.monitoring.alerts import Alert
+from core.monitoring.challenger import ShadowComparison
+from core.monitoring.fairness import FAIR_LINE, FairnessReport
+from core.monitoring.report import Monitoring, PeriodReport
+from core.monitoring.stability import band
+from ui import cache
+from ui import monitoring_charts as charts
+from ui import monitoring_data as data
+from ui.format import local_today, percent
+from ui.texts import t
+
+_SHOWN_ALERTS = 5
+_DISTRIBUTIONS = 6  # inputs whose distributions are drawn, highest PSI first
+LIVE_DAYS = 90  # the live evidence shown when promoting
+
+
+def _date(period: PeriodReport) -> str:
+    return period.period.strftime("%d.%m.%Y")
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None or pd.isna(value) else percent(value)
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+
+
+def alerts_banner(found: Sequence[Alert], lang: str) -> None:
+    """A banner of the alerts (worst first), when there are any."""
+    if not found:
+        return
+    lines = [
+        t(
+            f"ui.monitoring.alert.{a.kind}",
+            lang,
+            period=a.period.strftime("%d.%m.%Y"),
+            subject=t("ui.monitoring.score", lang) if a.subject == "score" else a.subject,
+            value=a.value,
+            limit=a.limit,
+        )
+        for a in found[:_SHOWN_ALERTS]
+    ]
+    if len(found) > _SHOWN_ALERTS:
+        lines.append(t("ui.monitoring.more_alerts", lang, n=len(found) - _SHOWN_ALERTS))
+    severe = any(a.kind != "psi_watch" for a in found)
+    text = f"**{t('ui.monitoring.alerts', lang)}**  \n" + "  \n".join(lines)
+    (st.error if severe else st.warning)(text, icon=":material/notification_important:")
+
+
+def overview(result: Monitoring, lang: str) -> None:
+    """Headline figures, volumes and rates per period, and the PD distribution against the reference."""
+    periods = result.periods
+    n = sum(p.n for p in periods)
+    approved = sum((p.approval_rate or 0) * p.n for p in periods) / n
+    mean_pd = sum((p.mean_pd or 0) * p.n for p in periods) / n
+    cols = st.columns(4)
+    cols[0].metric(t("ui.monitoring.metric.decisions", lang), f"{n:,}")
+    cols[1].metric(t("ui.monitoring.metric.approval", lang), percent(approved))
+    cols[2].metric(t("ui.monitoring.metric.mean_pd", lang), percent(mean_pd))
+    cols[3].metric(t("ui.monitoring.metric.psi", lang), _number(periods[-1].psi.get("score")))
+    left, right = st.columns(2)
+    left.plotly_chart(charts.volumes(periods, lang), key="monitoring_volumes")
+    if result.reference is not None:
+        last = periods[-1]
+        figure = charts.distribution(
+            result.reference.score.labels,
+            result.reference.score.shares,
+            last.distributions["score"],
+            title=t("ui.monitoring.chart.pd_distribution", lang),
+            period=_date(last),
+            x=t("ui.monitoring.axis.pd_bin", lang),
+            lang=lang,
+            height=340,
+        )
+        right.plotly_chart(figure, key="monitoring_pd_distribution")
+    table = pd.DataFrame(
+        {
+            t("ui.monitoring.col.period", lang): [_date(p) for p in periods],
+            t("ui.monitoring.col.n", lang): [p.n for p in periods],
+            t("ui.monitoring.col.approval", lang): [_share(p.approval_rate) for p in periods],
+            t("ui.monitoring.col.refer", lang): [_share(p.refer_rate) for p in periods],
+            t("ui.monitoring.col.knockout", lang): [_share(p.knockout_rate) for p in periods],
+            t("ui.monitoring.col.mean_pd", lang): [_share(p.mean_pd) for p in periods],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="monitoring_volumes_table")
+
+
+def stability(result: Monitoring, lang: str) -> None:
+    """PSI per period, the inputs ranked by PSI in the last period, and their distributions."""
+    ref = result.reference
+    if ref is None:
+        st.info(t("ui.monitoring.no_reference", lang), icon=":material/info:")
+        return
+    periods, last = result.periods, result.periods[-1]
+    st.caption(t("ui.monitoring.psi_note", lang, n=ref.n_rows))
+    ranked = sorted((k for k in last.psi if k != "score"), key=lambda k: -(last.psi[k] or 0))
+    st.plotly_chart(charts.psi_lines(periods, ["score", *ranked[:4]], lang), key="monitoring_psi_lines")
+    st.subheader(t("ui.monitoring.ranked", lang, period=_date(last)))
+    names = ["score", *ranked]
+    table = pd.DataFrame(
+        {
+            t("ui.monitoring.col.input", lang): [t("ui.monitoring.score", lang) if k == "score" else k for k in names],
+            t("ui.monitoring.col.psi", lang): [_number(last.psi.get(k)) for k in names],
+            t("ui.monitoring.col.band", lang): [t(f"ui.monitoring.band.{band(last.psi.get(k))}", lang) for k in names],
+            **{_date(p): [_number(p.psi.get(k)) for k in names] for p in periods[-6:-1]},
+        }
+    )
+    st.dataframe(table, hide_index=True, key="monitoring_psi_table")
+    columns = st.columns(3)
+    for i, name in enumerate(ranked[:_DISTRIBUTIONS]):
+        bins = ref.inputs[name]
+        figure = charts.distribution(
+            bins.labels,
+            bins.shares,
+            last.distributions[name],
+            period=_date(last),
+            x=t("ui.monitoring.axis.bin", lang),
+            title=t(
+                "ui.monitoring.chart.distribution",
+                lang,
+                name=f"{name} (PSI {_number(last.psi[name])})",
+                period=_date(last),
+            ),
+            lang=lang,
+        )
+        columns[i % 3].plotly_chart(figure, key=f"monitoring_distribution_{name}")
+
+
+def performance(result: Monitoring, target: float, lang: str) -> None:
+    """Realised performance by vintage beside the estimate, the bad rate against the target, calibration."""
+    periods = result.periods
+    st.caption(t("ui.monitoring.estimate_note", lang))
+    if not any(p.n_outcomes for p in periods):
+        st.info(t("ui.monitoring.no_outcomes", lang), icon=":material/hourglass_top:")
+    table = pd.DataFrame(
+        {
+            t("ui.monitoring.col.period", lang): [_date(p) for p in periods],
+            t("ui.monitoring.col.n", lang): [p.n for p in periods],
+            t("ui.monitoring.col.n_outcomes", lang): [p.n_outcomes for p in periods],
+            t("ui.monitoring.col.auroc", lang): [_number(p.auroc) for p in periods],
+            t("ui.monitoring.col.estimated_auroc", lang): [_number(p.estimated_auroc) for p in periods],
+            t("ui.monitoring.col.ks", lang): [_number(p.ks) for p in periods],
+            t("ui.monitoring.col.bad_rate", lang): [_share(p.bad_rate) for p in periods],
+            t("ui.monitoring.col.estimated_bad_rate", lang): [_share(p.estimated_bad_rate) for p in periods],
+            t("ui.monitoring.col.mean_pd_outcomes", lang): [_share(p.mean_pd_outcomes) for p in periods],
+            t("ui.monitoring.col.observed", lang): [_share(p.observed_rate) for p in periods],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="monitoring_performance_table")
+    left, right = st.columns(2)
+    left.plotly_chart(charts.auroc(periods, lang), key="monitoring_auroc")
+    right.plotly_chart(charts.bad_rate(periods, target, lang), key="monitoring_bad_rate")
+    if result.calibration:
+        left.plotly_chart(charts.calibration(result.calibration, lang), key="monitoring_calibration")
+
+
+def shadow(comparison: ShadowComparison, cut: float, lang: str) -> None:
+    """Champion against challenger on live traffic."""
+    if not comparison.n:
+        st.info(t("ui.monitoring.challenger.no_scores", lang), icon=":material/hourglass_top:")
+        return
+    cols = st.columns(4)
+    cols[0].metric(t("ui.monitoring.challenger.n", lang), f"{comparison.n:,}")
+    cols[1].metric(t("ui.monitoring.challenger.correlation", lang), _number(comparison.correlation))
+    cols[2].metric(t("ui.monitoring.challenger.swap_in", lang), f"{comparison.challenger_only:,}")
+    cols[3].metric(t("ui.monitoring.challenger.swap_out", lang), f"{comparison.champion_only:,}")
+    st.caption(t("ui.monitoring.challenger.swap_note", lang, cut=cut))
+    rows = comparison.periods
+    table = pd.DataFrame(
+        {
+            t("ui.monitoring.col.period", lang): [r["period"].strftime("%d.%m.%Y") for r in rows],
+            t("ui.monitoring.col.n", lang): [r["n"] for r in rows],
+            t("ui.monitoring.challenger.col.champion_pd", lang): [_share(r["champion_mean_pd"]) for r in rows],
+            t("ui.monitoring.challenger.col.challenger_pd", lang): [_share(r["challenger_mean_pd"]) for r in rows],
+            t("ui.monitoring.challenger.col.champion_auroc", lang): [_number(r.get("champion_auroc")) for r in rows],
+            t("ui.monitoring.challenger.col.challenger_auroc", lang): [
+                _number(r.get("challenger_auroc")) for r in rows
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="monitoring_shadow_table")
+
+
+def live_evidence(segment: str, cut: float, lang: str) -> None:
+    """The segment's shadow challenger against its champion on live traffic, if one is named:
+    the live evidence beside the out-of-fold comparison when promoting."""
+    entry = challengers.challenger_entry(cache.store(), segment)
+    if entry is None:
+        return
+    today = local_today()
+    comparison = data.shadow(segment, today - timedelta(days=LIVE_DAYS), today, "month")
+    with st.expander(t("ui.monitoring.challenger.evidence", lang, version=entry["version"], days=LIVE_DAYS)):
+        shadow(comparison, cut, lang)
+
+
+def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> None:
+    """One fairness report: per-group figures, the adverse impact ratio, and other cut-offs."""
+    st.subheader(title)
+    if report is None:
+        st.info(t("ui.monitoring.fairness.none", lang), icon=":material/info:")
+        return
+    groups = report.groups
+    air = report.adverse_impact_ratio
+    st.metric(t("ui.monitoring.fairness.air", lang), _number(air, 2))
+    if air is not None and air < FAIR_LINE:
+        st.warning(t("ui.monitoring.fairness.below", lang), icon=":material/balance:")
+    table = pd.DataFrame(
+        {
+            t("ui.monitoring.fairness.col.group", lang): groups["group"],
+            t("ui.monitoring.fairness.col.n", lang): groups["n"].astype(int),
+            t("ui.monitoring.col.approval", lang): groups["approval_rate"].map(_share),
+            t("ui.monitoring.col.mean_pd", lang): groups["mean_pd"].map(_share),
+            t("ui.monitoring.col.observed", lang): groups["observed_rate"].map(_share),
+            "AUROC": groups["auroc"].map(_number),
+        }
+    )
+    st.dataframe(table, hide_index=True, key=f"{key}_groups")
+    st.caption(t("ui.monitoring.fairness.cutoffs", lang, cut=report.threshold))
+    cutoffs = report.cutoffs.copy()
+    for column in cutoffs.columns:
+        cutoffs[column] = cutoffs[column].map(_number if column == "adverse_impact_ratio" else _share)
+    cutoffs = cutoffs.rename(
+        columns={
+            "cutoff": t("ui.monitoring.fairness.col.cutoff", lang),
+            "adverse_impact_ratio": t("ui.monitoring.fairness.air", lang),
+        }
+    )
+    st.dataframe(cutoffs, hide_index=True, key=f"{key}_cutoffs")
