@@ -194,7 +194,7 @@ def test_a_referred_application_shows_its_number_and_that_the_bank_will_get_back
 
     [record] = stored(app_db)
     assert record.decision == "referred"
-    assert shown_offer(at) == core_t("offer.review", "ru")
+    assert shown_offer(at) == core_t("offer.manual_review", "ru")
     screen = texts(at)
     assert f"Заявка № {record.id}" in screen and core_t("next.referred", "ru") in screen
     assert not [m for m in at.markdown if m.value.startswith("- ")]  # no reasons: nothing was decided yet

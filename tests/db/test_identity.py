@@ -58,8 +58,8 @@ def test_a_clients_passport_with_someone_elses_birth_date_or_name_is_referred(
     assert decision.identity_check == {"client_id": known_client.id, "differences": differences}
     # Never scored with the client's bank data, and never given a card automatically.
     assert (decision.segment, decision.client_id) == ("new", None)
-    assert decision.offer == "review"
-    assert decision.offer_text("en").endswith("The bank will get back to you.")
+    assert decision.offer == "manual_review"
+    assert decision.offer_text("en").endswith("will review it and get back to you.")
     [record] = stored(demo_db)
     assert (record.decision, record.passport) == (REFERRED, known_client.passport)
 

@@ -39,7 +39,7 @@ def test_different_answers_within_30_days_are_referred_with_the_earlier_decision
     )
     assert third.decision == REFERRED
     assert third.linked_applications == [second.id, first.id]
-    assert second.offer_text("ru").startswith("Спасибо! Заявку рассмотрит сотрудник банка")
+    assert second.offer_text("ru") == "Вашу заявку внимательно рассмотрит специалист банка и свяжется с вами."
 
 
 def test_different_answers_after_30_days_are_a_new_application(demo_db, store):

@@ -33,7 +33,7 @@ def test_a_dropped_patronymic_after_a_full_name_application_is_referred_with_its
     fill_questionnaire(page, full_name=client.full_name, **identity)
     page.screenshot(path=str(tmp_path / "questionnaire.png"), full_page=True)
     first = submit_and_read(page, 1)
-    assert t("offer.review", "ru") not in first  # the client's own first application is decided at once
+    assert t("offer.manual_review", "ru") not in first  # the client's own first application is decided at once
 
     without_patronymic = " ".join(client.full_name.split()[:2])
     page.get_by_role("textbox", name="ФИО").fill(without_patronymic)
@@ -51,5 +51,5 @@ def test_a_dropped_patronymic_after_a_full_name_application_is_referred_with_its
     assert records[1].referral_reasons == ["repeat_application"]
     assert records[1].linked_applications == [records[0].id]
     assert f"Заявка № {records[1].id}" in second
-    assert t("offer.review", "ru") in second and t("next.referred", "ru") in second
+    assert t("offer.manual_review", "ru") in second and t("next.referred", "ru") in second
     assert "PD" not in second
