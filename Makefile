@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PYTHON VENV
 
-.PHONY: run test lint bench venv
+.PHONY: run api test lint bench venv
 
 # Install, prepare the embedded database, demo data and demo models (first time only), serve the app.
 # Streamlit's own banner is hidden (setup printed the address and what to do next), and so is its
@@ -15,6 +15,12 @@ run:
 	@./scripts/venv.sh requirements.txt
 	$(PY) -m core setup
 	@$(PY) -m streamlit run Home.py --logger.hideWelcomeMessage true --logger.level warning
+
+# The decision API for the bank's other channels, on 127.0.0.1:8000, over the same database and models.
+api:
+	@./scripts/venv.sh requirements.txt
+	$(PY) -m core setup
+	$(PY) -m core api
 
 # Install the test tools, make sure PostgreSQL and Chromium are there, run every test tier.
 test:

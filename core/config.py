@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     db_pool_timeout: float = Field(default=5, gt=0, le=300)
     demo_rows: int = Field(default=30_000, ge=1_000)
     demo_seed: int = 2014
+    # The decision API (core.api): a new key's requests per minute, unless `api-keys add --rate-limit` says
+    # otherwise; and the seconds a caller is told to wait (Retry-After) when no model or database answers.
+    api_rate_limit: int = Field(default=600, ge=1)
+    api_retry_after: int = Field(default=5, ge=1)
 
 
 def get_settings() -> Settings:

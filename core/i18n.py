@@ -215,6 +215,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The {segment}-client champion has no out-of-fold PDs to measure the cut-off on: retrain it.",
         "ru": "У чемпиона сегмента «{segment}» нет out-of-fold PD для расчёта порога: переобучите модель.",
     },
+    # --- decision API (issue 15)
+    "error.not_a_json_object": {
+        "en": "Send the answers as one JSON object.",
+        "ru": "Отправьте ответы одним JSON-объектом.",
+    },
+    "error.not_an_id": {
+        "en": "An application id is a positive whole number.",
+        "ru": "Номер заявки — целое положительное число.",
+    },
 }
 MESSAGES |= REASON_TEXTS
 

@@ -84,7 +84,7 @@ def test_a_too_old_or_missing_python_is_named(project):
 
 
 def test_every_make_target_runs_in_the_venv(project):
-    for target in ("run", "test", "lint", "bench"):
+    for target in ("run", "api", "test", "lint", "bench"):
         plan = subprocess.run(["make", "-n", target], cwd=project, capture_output=True, text=True).stdout
         commands = [line for line in plan.splitlines() if "python" in line and "venv.sh" not in line]
         assert commands, target

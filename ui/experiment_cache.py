@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.modelling import experiments, studies
+from core.modelling.runs import runs_table
 from ui import cache
 
 
@@ -27,7 +28,7 @@ def study_list() -> pd.DataFrame:
 @st.cache_data(ttl=10, show_spinner=False)
 def runs(segment: str | None, family: str | None) -> pd.DataFrame:
     """Tuning trials and training runs, filtered by segment and family."""
-    return experiments.runs_table(cache.settings(), store=cache.store(), segment=segment, family=family)
+    return runs_table(cache.settings(), store=cache.store(), segment=segment, family=family)
 
 
 @st.cache_data(ttl=3600, show_spinner=False, max_entries=20)
@@ -46,6 +47,16 @@ def study_figures(name: str, complete: int) -> dict[str, Any]:
 def importance(run_id: str) -> pd.Series | None:
     """A run's saved model's feature importance (a run's artifacts never change)."""
     return experiments.importance(run_id, settings=cache.settings())
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=10)
+def _champion_importance(segment: str, version: str | None) -> pd.Series | None:
+    return experiments.champion_importance(cache.store(), segment)
+
+
+def champion_importance(segment: str) -> pd.Series | None:
+    """The segment's champion's feature importance (a new champion is a new cache key)."""
+    return _champion_importance(segment, cache.store().champion_version(segment))
 
 
 def clear() -> None:

@@ -1,44 +1,79 @@
-"""The pieces of the experiments page: the tuning form, a study's live progress, the runs table,
-the comparison charts and the champions. They draw; the work is done in `core`."""
+"""The pieces of the experiments page: the tuning form, a study's live progress and the runs
+table. They draw; the work is done in `core`. Charts are in `ui.experiment_charts`, the
+serving actions in `ui.experiment_actions`."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
-from core.modelling import champions, studies, workers
+from core.modelling import studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
-from core.modelling.model_files import BrokenModel
-from ui import cache, monitoring_views
 from ui import experiment_cache as data
-from ui.format import local_time
+from ui import locale
+from ui.format import zone
 from ui.plain import plain
-from ui.texts import current_language
+from ui.texts import t
 
-OBJECTIVE_NAMES = {"pr_auc": "PR AUC", "auroc": "AUROC"}
-_NUMBER = st.column_config.NumberColumn(format="%.4f")
+OBJECTIVES = ("pr_auc", "auroc")
+RUN_ORDER = [
+    "champion",
+    "started",
+    "run",
+    "kind",
+    "segment",
+    "family",
+    "state",
+    "pr_auc",
+    "pr_auc_sd",
+    "auroc",
+    "auroc_sd",
+    "oot_auroc",
+    "ks",
+    "brier",
+    "threshold",
+    "approval_rate",
+    "params",
+    "duration_s",
+    "model",
+]
 
 
-def tune_form() -> studies.StudySpec | None:
+def segment_name(segment: str, lang: str) -> str:
+    """'new clients' / 'новые клиенты'."""
+    return t(f"ui.exp.segment.{segment}", lang)
+
+
+def family_name(family: str, lang: str) -> str:
+    """'Logistic regression' for logreg, and so on."""
+    return t(f"ui.exp.family.{family}", lang)
+
+
+def tune_form(lang: str) -> studies.StudySpec | None:
     """The study to start, once the form is submitted with valid values."""
     with st.form("tune_form"):
         left, right = st.columns(2)
-        segment = left.selectbox("Segment", SEGMENTS, format_func=lambda s: f"{s} clients", key="tune_segment")
-        family = right.selectbox("Model family", FAMILIES, key="tune_family")
+        segment = left.selectbox(
+            t("ui.exp.form.segment", lang), SEGMENTS, format_func=lambda s: segment_name(s, lang), key="tune_segment"
+        )
+        family = right.selectbox(
+            t("ui.exp.form.family", lang), FAMILIES, format_func=lambda f: family_name(f, lang), key="tune_family"
+        )
         objective = left.radio(
-            "Objective", list(OBJECTIVE_NAMES), format_func=OBJECTIVE_NAMES.get, horizontal=True, key="tune_objective"
+            t("ui.exp.form.objective", lang),
+            OBJECTIVES,
+            format_func=lambda o: t(f"ui.exp.objective.{o}", lang),
+            horizontal=True,
+            key="tune_objective",
         )
-        pruning = right.toggle("Stop poor trials early (pruning)", value=True, key="tune_pruning")
-        trials = left.number_input("Trials (0: no limit)", min_value=0, max_value=2000, value=30, key="tune_trials")
-        minutes = right.number_input(
-            "Time budget, minutes (0: no limit)", min_value=0, max_value=1440, value=0, key="tune_minutes"
+        pruning = right.toggle(t("ui.exp.form.pruning", lang), value=True, key="tune_pruning")
+        trials = left.number_input(t("ui.exp.form.trials", lang), 0, 2000, value=30, key="tune_trials")
+        minutes = right.number_input(t("ui.exp.form.minutes", lang), 0, 1440, value=0, key="tune_minutes")
+        name = st.text_input(t("ui.exp.form.name", lang), key="tune_name")
+        started = st.form_submit_button(
+            t("ui.exp.form.start", lang), type="primary", icon=":material/play_arrow:", key="tune_start"
         )
-        name = st.text_input("Study name: a new one, or an existing study's to join it", key="tune_name")
-        started = st.form_submit_button("Start study", type="primary", icon=":material/play_arrow:", key="tune_start")
     if not started:
         return None
     try:
@@ -56,39 +91,34 @@ def tune_form() -> studies.StudySpec | None:
         return None
 
 
-def study_panel(name: str, launch: workers.Launch | None) -> None:
-    """A study's progress, live while a worker runs it, then its Optuna charts."""
+def study_panel(name: str, launch: workers.Launch | None, lang: str) -> workers.StudyStatus | None:
+    """A study's progress, live while a worker runs it; returns its status."""
     status = workers.study_status(name, data.storage())
     running = st.session_state.setdefault("experiments_running", set())
     if status is None or status.active:
         running.add(name)
-        _live_progress(name, launch)
+        _live_progress(name, launch, lang)
     else:
         if name in running:  # it finished since the last run: its trials are new runs
             running.discard(name)
             data.clear()
-        _progress(status)
-    if status is not None and status.complete:
-        figures = data.study_figures(name, status.complete)
-        left, right = st.columns(2)
-        left.plotly_chart(figures["history"], key="study_history")
-        if figures["importances"] is not None:
-            right.plotly_chart(figures["importances"], key="study_importances")
+        _progress(status, lang)
+    return status
 
 
 @st.fragment(run_every=2)
-def _live_progress(name: str, launch: workers.Launch | None) -> None:
+def _live_progress(name: str, launch: workers.Launch | None, lang: str) -> None:
     # Polls the study's storage, not the worker: any session sees any study, even after the tab
     # that started it has closed.
     status = workers.study_status(name, data.storage())
     if status is None:
         if launch is not None and launch.study == name and not launch.running:
-            st.error("The study stopped before it began:", icon=":material/error:")
+            st.error(t("ui.exp.stopped", lang), icon=":material/error:")
             st.code(launch.tail() or "(no output)")
         else:
-            st.info(f"Starting study {plain(name)}…", icon=":material/hourglass_top:")
+            st.info(plain(t("ui.exp.starting", lang, name=name)), icon=":material/hourglass_top:")
         return
-    _progress(status)
+    _progress(status, lang)
     if launch is not None and launch.study == name and status.failed_workers and not launch.running:
         st.code(launch.tail() or "(no output)")
     if not status.active:
@@ -96,165 +126,83 @@ def _live_progress(name: str, launch: workers.Launch | None) -> None:
         st.rerun()  # the whole page: new runs in the table, the study's charts
 
 
-def _progress(status: workers.StudyStatus) -> None:
+def _progress(status: workers.StudyStatus, lang: str) -> None:
     done = status.complete + status.pruned + status.failed
-    planned = f" of {status.planned}" if status.planned else ""
-    st.progress(status.fraction, text=f"{done}{planned} trials done, {status.pruned} pruned, {status.running} running")
-    best = f"{status.best_value:.4f}" if status.best_value is not None else "—"
+    planned = t("ui.exp.progress_of", lang, n=status.planned) if status.planned else ""
+    text = t("ui.exp.progress", lang, done=done, planned=planned, pruned=status.pruned, running=status.running)
+    st.progress(status.fraction, text=text)
+    objective = t(f"ui.exp.objective.{status.objective}", lang)
+    best = locale.number(status.best_value, lang, digits=4)
     left, middle, right = st.columns(3)
-    left.metric(f"Best {plain(OBJECTIVE_NAMES.get(status.objective, status.objective))}", best)
-    middle.metric("Segment", status.segment)
-    right.metric("Family", status.family)
+    left.metric(t("ui.exp.best", lang, objective=objective), best)
+    middle.metric(t("ui.exp.form.segment", lang), segment_name(status.segment, lang))
+    right.metric(t("ui.exp.form.family", lang), family_name(status.family, lang))
     if status.failed_workers:
-        st.warning(f"{status.failed_workers} worker(s) of this study stopped with an error.", icon=":material/warning:")
+        st.warning(t("ui.exp.failed_workers", lang, n=status.failed_workers), icon=":material/warning:")
     if not status.active:
-        st.success(
-            f"Study {plain(status.name)} has finished: best {plain(status.objective)} {best}.", icon=":material/flag:"
-        )
+        finished = t("ui.exp.finished", lang, name=status.name, objective=objective, best=best)
+        st.success(plain(finished), icon=":material/flag:")
     if status.best_params:
-        with st.expander("Best parameters"):
-            st.json(status.best_params)
+        with st.expander(t("ui.exp.best_params", lang)):
+            st.dataframe(
+                pd.DataFrame({"parameter": list(status.best_params), "value": map(str, status.best_params.values())}),
+                hide_index=True,
+            )
 
 
-def runs_table(runs: pd.DataFrame) -> None:
-    """The runs, sortable by any column."""
+def runs_table(runs: pd.DataFrame, lang: str) -> None:
+    """The runs, newest first and sortable by any column, in the page's language."""
+    if runs.empty:
+        st.info(t("ui.exp.no_runs", lang))
+        return
+    shown = runs.assign(
+        started=[locale.moment(moment, lang, zone()) for moment in runs["started"]],
+        kind=runs["kind"].map(lambda kind: t(f"ui.exp.kind.{kind}", lang)),
+        segment=runs["segment"].map(lambda s: segment_name(s, lang) if s in SEGMENTS else s),
+        family=runs["family"].map(lambda f: family_name(f, lang) if f in FAMILIES else f),
+        state=runs["state"].map(lambda s: t(f"ui.exp.state.{s}", lang)),
+        champion=runs["champion"].map(lambda serves: "★" if serves else ""),
+    )
+    score = st.column_config.NumberColumn
+    sd = t("ui.exp.col.sd", lang)
     st.dataframe(
-        runs,
+        shown,
         hide_index=True,
-        column_order=[
-            "run",
-            "kind",
-            "segment",
-            "family",
-            "state",
-            "pr_auc",
-            "pr_auc_sd",
-            "auroc",
-            "auroc_sd",
-            "oot_auroc",
-            "ks",
-            "brier",
-            "threshold",
-            "approval_rate",
-            "model",
-        ],
+        column_order=RUN_ORDER,
         column_config={
-            "pr_auc": st.column_config.NumberColumn("PR AUC", format="%.4f"),
-            "pr_auc_sd": st.column_config.NumberColumn(
-                "± (folds)", format="%.4f", help="PR AUC's standard deviation over the folds"
+            "champion": st.column_config.TextColumn(t("ui.exp.col.champion", lang), width="small"),
+            "started": st.column_config.TextColumn(t("ui.exp.col.started", lang)),
+            "run": st.column_config.TextColumn(t("ui.exp.col.run", lang)),
+            "kind": st.column_config.TextColumn(t("ui.exp.col.kind", lang)),
+            "segment": st.column_config.TextColumn(t("ui.exp.col.segment", lang)),
+            "family": st.column_config.TextColumn(t("ui.exp.col.family", lang)),
+            "state": st.column_config.TextColumn(t("ui.exp.col.state", lang)),
+            "pr_auc": score("PR AUC", format="%.4f"),
+            "pr_auc_sd": score(sd, format="%.4f", help=t("ui.exp.col.sd_help", lang)),
+            "auroc": score("AUROC", format="%.4f"),
+            "auroc_sd": score(sd, format="%.4f", help=t("ui.exp.col.sd_help", lang)),
+            "oot_auroc": score(t("ui.exp.col.oot", lang), format="%.4f", help=t("ui.exp.col.oot_help", lang)),
+            "ks": score("KS", format="%.4f"),
+            "brier": score("Brier", format="%.4f"),
+            "threshold": score(
+                t("ui.exp.col.threshold", lang), format="%.3f", help=t("ui.exp.col.threshold_help", lang)
             ),
-            "auroc": st.column_config.NumberColumn("AUROC", format="%.4f"),
-            "auroc_sd": st.column_config.NumberColumn(
-                "± (folds)", format="%.4f", help="AUROC's standard deviation over the folds"
-            ),
-            "oot_auroc": st.column_config.NumberColumn(
-                "AUROC, last month", format="%.4f", help="Fit on the earlier months, scored on the last (out of time)"
-            ),
-            "threshold": st.column_config.NumberColumn(
-                "Cut-off", format="%.3f", help="PD cut-off at the target bad rate of the approved book"
-            ),
-            "approval_rate": st.column_config.NumberColumn(
-                "Approves", format="percent", help="Share approved at that cut-off"
-            ),
-            "ks": st.column_config.NumberColumn("KS", format="%.4f"),
-            "brier": st.column_config.NumberColumn("Brier", format="%.4f"),
-            "model": st.column_config.CheckboxColumn("Saved model"),
+            "approval_rate": score(t("ui.exp.col.approval", lang), format="percent"),
+            "params": st.column_config.TextColumn(t("ui.exp.col.params", lang), width="large"),
+            "duration_s": score(t("ui.exp.col.duration", lang), format="%.0f"),
+            "model": st.column_config.CheckboxColumn(t("ui.exp.col.model", lang)),
         },
         key="runs_table",
     )
 
 
-def run_labels(runs: pd.DataFrame) -> dict[str, str]:
+def run_labels(runs: pd.DataFrame, lang: str) -> dict[str, str]:
     """Run id -> a readable label: name, segment, family and PR AUC."""
     return {
-        row.run_id: f"{row.run} · {row.segment} · {row.family} · PR AUC {row.pr_auc:.4f}"
-        if pd.notna(row.pr_auc)
-        else f"{row.run} · {row.segment} · {row.family}"
+        row.run_id: " · ".join(
+            [row.run, segment_name(row.segment, lang), family_name(row.family, lang)]
+            + ([f"PR AUC {locale.number(row.pr_auc, lang, digits=4)}"] if pd.notna(row.pr_auc) else [])
+        )
         for row in runs.itertuples()
+        if row.segment in SEGMENTS and row.family in FAMILIES
     }
-
-
-def comparison(chosen: list[str], runs: pd.DataFrame) -> None:
-    """ROC, PR and calibration curves of the chosen runs and the champion, and feature importance."""
-    segment = runs.set_index("run_id").loc[chosen[0], "segment"]
-    try:
-        with st.spinner("Getting the champion's out-of-fold PDs on the same folds (a CV if it saw other data)…"):
-            found = data.curves(tuple(chosen), cache.store().champion_version(segment))
-    except ValueError as error:  # other segments mixed, or the data changed since (champions.StaleData)
-        st.warning(plain(error), icon=":material/warning:")
-        return
-    for note in found.notes:
-        st.caption(plain(note))
-    st.dataframe(
-        found.scores, hide_index=True, column_config=dict.fromkeys(("auroc", "pr_auc", "ks", "brier"), _NUMBER)
-    )
-    if not found.differences.empty:
-        st.caption(
-            "Each run minus the champion on the same rows, with a 95 % paired-bootstrap interval "
-            "(1,000 resamples): an interval that includes 0 is no evidence of a real difference."
-        )
-        st.dataframe(
-            found.differences,
-            hide_index=True,
-            column_config={
-                "metric": st.column_config.TextColumn("Metric"),
-                "difference": st.column_config.NumberColumn("Difference", format="%+.4f"),
-                "low": st.column_config.NumberColumn("95 % CI from", format="%+.4f"),
-                "high": st.column_config.NumberColumn("to", format="%+.4f"),
-                "significant": st.column_config.CheckboxColumn("Real difference"),
-            },
-            key="differences_table",
-        )
-    diagonal = {"type": "line", "x0": 0, "y0": 0, "x1": 1, "y1": 1, "line": {"dash": "dot", "color": "grey"}}
-    left, right = st.columns(2)
-    roc = px.line(found.roc, x="fpr", y="tpr", color="model", title="ROC (out of fold)")
-    roc.add_shape(**diagonal)
-    left.plotly_chart(roc, key="roc_chart")
-    right.plotly_chart(
-        px.line(found.pr, x="recall", y="precision", color="model", title="Precision-recall (out of fold)"),
-        key="pr_chart",
-    )
-    calibration = px.line(
-        found.calibration, x="predicted", y="observed", color="model", markers=True, title="Calibration (deciles)"
-    )
-    calibration.add_shape(**diagonal)
-    left.plotly_chart(calibration, key="calibration_chart")
-    for run_id in chosen:
-        shares = data.importance(run_id)
-        if shares is not None:
-            label = runs.set_index("run_id").loc[run_id, "run"]
-            figure = px.bar(shares.iloc[::-1], orientation="h", title=f"Feature importance: {label}")
-            right.plotly_chart(figure.update_layout(showlegend=False), key=f"importance_{run_id}")
-            break
-
-
-SCORES = {"auroc": "AUROC", "pr_auc": "PR AUC"}
-
-
-def champions_panel() -> None:
-    """Each segment's champion: version, family, who promoted it and why, and the MLflow alias."""
-    store = cache.store()
-    for segment in SEGMENTS:
-        st.subheader(f"{segment.capitalize()}-client champion")
-        try:
-            history = store.champion_history(segment)
-            current = history[-1] if history else None
-            meta = store.meta(segment, current["version"]) if current else None
-        except (BrokenModel, LookupError) as error:  # the page's banner says what is served instead
-            st.warning(plain(error), icon=":material/warning:")
-            continue
-        if current is None or meta is None:
-            st.info("No champion yet.")
-            continue
-        scores = ", ".join(f"{name} {meta.metrics[key]:.4f}" for key, name in SCORES.items() if key in meta.metrics)
-        st.markdown(f"**{plain(meta.family)}** {plain(meta.version)}: {scores}")
-        st.caption(
-            f"{local_time(datetime.fromisoformat(current['at']))} by {plain(current['by'])}: {plain(current['reason'])}"
-        )
-        alias = champions.champion_alias(segment, settings=cache.settings())
-        if alias is not None:
-            name = champions.registered_model_name(segment)
-            st.caption(f"MLflow: {name} version {plain(alias['model_version'])} @{champions.ALIAS}")
-        with st.expander("History: every promotion and rollback, newest first"):
-            st.dataframe(pd.DataFrame(history[::-1]), hide_index=True)
-        monitoring_views.live_evidence(segment, meta.threshold, current_language())

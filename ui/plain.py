@@ -13,13 +13,19 @@ from __future__ import annotations
 import re
 
 # CommonMark lets a backslash escape any ASCII punctuation, and then shows it as itself;
-# escaping them all also disarms GFM autolinks, `:directives[...]`, `$math$` and entities.
+# escaping them all also disarms `:directives[...]`, `$math$` and entities.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _BREAKS = re.compile(r"\s*[\r\n]+\s*")
+# GFM turns bare web and mail addresses into links after the escapes are undone (seen in
+# Chromium): an invisible word joiner inside "http:", "www." and before "@" keeps them text.
+_LINK_STARTS = re.compile(r"(?i)(https?|ftp|www)(?=[:.])|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def plain(text: object) -> str:
-    """`text` escaped so that Markdown shows it exactly, on one line (None shows as nothing)."""
+    """`text` escaped so that Markdown shows it exactly, on one line, with no link made of it
+    (None shows as nothing)."""
     if text is None:
         return ""
-    return _PUNCTUATION.sub(r"\\\1", _BREAKS.sub(" ", str(text)).strip())
+    unlinked = _LINK_STARTS.sub(lambda found: (found.group(1) or "") + WORD_JOINER, _BREAKS.sub(" ", str(text)).strip())
+    return _PUNCTUATION.sub(r"\\\1", unlinked)

@@ -119,6 +119,8 @@ class Application(Base):
     lang: Mapped[str] = mapped_column(String(2))
     policy_version: Mapped[int | None] = mapped_column(Integer)  # policy_versions.number; None before issue 12
     credit_limit: Mapped[int | None] = mapped_column(Integer)  # roubles, the limit the applicant was offered
+    # Where the application came from: "web" (the questionnaire) or an API channel (core.staff.api_keys).
+    channel: Mapped[str] = mapped_column(String(32), default="web", server_default="web")
     # Issue 11: a referred application waits for an analyst; why, and the earlier applications it relates to.
     referral_reasons: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     linked_applications: Mapped[list[int]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
@@ -292,3 +294,22 @@ class SetupChoice(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     chosen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiKey(Base):
+    """A channel's key to the decision API (core.api). Only the SHA-256 of the random key is
+    stored; `prefix` (its first characters) names it in listings. `window_count` counts the key's
+    requests in the minute `window_minute` (minutes since 1970, UTC), for its rate limit."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    rate_limit: Mapped[int] = mapped_column(Integer)  # requests per minute
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    window_minute: Mapped[int] = mapped_column(Integer, default=0)
+    window_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -61,9 +61,12 @@ def score_application(
     lang: str = "en",
     now: datetime | None = None,
     idempotency_key: str | None = None,
+    channel: str = "web",
     windows: policy.RepeatWindows | None = None,
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
+
+    `channel` is where it came from: "web" (the questionnaire) or a decision API channel.
 
     `idempotency_key` names the submission (`core.decisions.submissions`): sent again, the
     stored decision comes back. A client's passport with another birth date or name
@@ -89,6 +92,7 @@ def score_application(
         if earlier:
             return decision_of(record)
         record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
+        record.channel = channel
         return decision_of(store_once(engine, record))
 
 

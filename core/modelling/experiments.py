@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,35 +27,12 @@ from core.modelling.comparison import (
     same_validation,
     validation_frame,
 )
-from core.modelling.estimators import FAMILIES, load_predictor
-from core.modelling.features import SEGMENTS
+from core.modelling.estimators import load_predictor
 from core.modelling.judging import paired_bootstrap
-from core.modelling.registry import ModelMeta, ModelStore
-from core.modelling.tracking import TRAINING_EXPERIMENT, TUNING_EXPERIMENT
+from core.modelling.registry import ModelMeta, ModelStore, folder_meta
 from core.modelling.tracking import client as mlflow_client
 from core.modelling.validation import evaluate
 
-RUN_COLUMNS = [
-    "run_id",
-    "run",
-    "kind",
-    "study",
-    "segment",
-    "family",
-    "state",
-    "pr_auc",
-    "auroc",
-    "ks",
-    "brier",
-    "auroc_sd",
-    "pr_auc_sd",
-    "oot_auroc",
-    "threshold",
-    "approval_rate",
-    "model",
-    "champion",
-    "started",
-]
 _CURVE_POINTS = 300
 
 
@@ -72,62 +48,6 @@ class Curves:
     # Each run against the champion: model, metric, difference, low, high, significant
     # (a paired-bootstrap confidence interval of the difference on the same rows).
     differences: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def runs_table(
-    settings: Settings,
-    *,
-    store: ModelStore | None = None,
-    segment: str | None = None,
-    family: str | None = None,
-) -> pd.DataFrame:
-    """Tuning trials and training runs, newest first, with their cross-validated metrics; `model`
-    says whether a run saved a model (so can be promoted), `champion` whether it serves now."""
-    if segment is not None and segment not in SEGMENTS:
-        raise ValueError(f"unknown segment {segment!r}")
-    if family is not None and family not in FAMILIES:
-        raise ValueError(f"unknown family {family!r}")
-    client = mlflow_client(settings)
-    experiments = [client.get_experiment_by_name(name) for name in (TUNING_EXPERIMENT, TRAINING_EXPERIMENT)]
-    ids = [experiment.experiment_id for experiment in experiments if experiment is not None]
-    if not ids:
-        return pd.DataFrame(columns=RUN_COLUMNS)
-    # Segment and family are checked against fixed names above, so the filter holds no free text.
-    conditions = ["tags.kind != 'study'"]
-    conditions += [f"tags.segment = '{segment}'"] if segment else []
-    conditions += [f"tags.family = '{family}'"] if family else []
-    runs = client.search_runs(
-        ids, filter_string=" and ".join(conditions), max_results=10_000, order_by=["attributes.start_time DESC"]
-    )
-    champions: dict[str, str | None] = {s: store.champion_version(s) for s in SEGMENTS} if store else {}
-    rows = [_run_row(run, champions) for run in runs]
-    return pd.DataFrame(rows, columns=RUN_COLUMNS)
-
-
-def _run_row(run: Any, champions: dict[str, str | None]) -> dict[str, Any]:
-    tags, metrics = run.data.tags, run.data.metrics
-    version = tags.get("version")
-    return {
-        "run_id": run.info.run_id,
-        "run": run.info.run_name,
-        "kind": tags.get("kind", ""),
-        "study": tags.get("study", ""),
-        "segment": tags.get("segment", ""),
-        "family": tags.get("family", ""),
-        "state": tags.get("state") or run.info.status.lower(),
-        "pr_auc": metrics.get("cv_pr_auc"),
-        "auroc": metrics.get("cv_auroc"),
-        "ks": metrics.get("cv_ks"),
-        "brier": metrics.get("cv_brier"),
-        "auroc_sd": metrics.get("cv_auroc_sd"),
-        "pr_auc_sd": metrics.get("cv_pr_auc_sd"),
-        "oot_auroc": metrics.get("oot_auroc"),
-        "threshold": metrics.get("threshold"),
-        "approval_rate": metrics.get("cv_approval_rate"),
-        "model": version is not None,
-        "champion": version is not None and champions.get(tags.get("segment", "")) == version,
-        "started": datetime.fromtimestamp(run.info.start_time / 1000, tz=UTC),
-    }
 
 
 def curves(
@@ -223,12 +143,20 @@ def importance(run_id: str, *, settings: Settings) -> pd.Series | None:
     if "model/meta.json" not in names:
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(client.download_artifacts(run_id, "model", tmp))
-        if (folder / "importance.json").exists():
-            shares = json.loads((folder / "importance.json").read_text())
-        else:
-            meta = ModelMeta(**json.loads((folder / "meta.json").read_text()))
-            shares = _native_importance(meta, folder)
+        return _folder_importance(Path(client.download_artifacts(run_id, "model", tmp)))
+
+
+def champion_importance(store: ModelStore, segment: str) -> pd.Series | None:
+    """The same for the model the segment's champion is (None without one, or for a linear model)."""
+    version = store.champion_version(segment)
+    return _folder_importance(store.root / segment / version) if version else None
+
+
+def _folder_importance(folder: Path) -> pd.Series | None:
+    if (folder / "importance.json").exists():
+        shares = json.loads((folder / "importance.json").read_text())
+    else:
+        shares = _native_importance(folder_meta(folder), folder)
     if shares is None:
         return None
     return pd.Series(shares, name="importance").sort_values(ascending=False)

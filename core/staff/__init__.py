@@ -1,5 +1,6 @@
 """Staff: accounts and roles, password checks (`accounts`), lockout (`lockout`), signed-in sessions
-that survive a reload (`sessions`), and the audit log of what staff did (`audit`).
+that survive a reload (`sessions`), the audit log of what staff did (`audit`), and the API keys
+with which the bank's other channels call the decision API (`api_keys`, used as a module).
 
 Callers use the package (`from core import staff`; `staff.authenticate(...)`). May import
 `core.data` (its tables) and the top-level `core.config` / `core.i18n`; nothing of models

@@ -106,8 +106,9 @@ def rendered(body: str) -> str:
 
 
 def shown(body: str) -> str:
-    """The text a reader sees of a Markdown body: rendered, tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered(body))).strip()
+    """The text a reader sees of a Markdown body: rendered, tags dropped, entities decoded,
+    invisible word joiners (`ui.plain`) left out."""
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered(body))).replace("\u2060", "").strip()
 
 
 def texts(at: AppTest) -> str:

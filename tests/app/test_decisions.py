@@ -75,3 +75,12 @@ def test_filter_by_decision(decisions, analyst):
     table = at.dataframe[0].value
     assert set(table["Решение"]) == {"Предложена карта «Старт»"}
     assert len(table) == sum(d.decision == "alternative" for d in decisions[:3]) >= 1
+
+
+def test_each_decision_shows_the_channel_it_came_from(decisions, analyst, app_db, trained_models):
+    from_api = GOOD_ANSWERS | {"passport": "4510 000003"}
+    score_application(from_api, engine=app_db, store=ModelStore(trained_models), channel="mobile")
+
+    table = show(analyst).dataframe[0].value
+
+    assert sorted(table["Канал"]) == ["mobile", "анкета", "анкета", "анкета"]

@@ -35,7 +35,8 @@ def scientist(app_db, models) -> AppTest:
     """The experiments page, open for a signed-in data scientist."""
     add_staff(app_db, "dana", "data_scientist")
     at = sign_in(open_app(), "dana")
-    return at.switch_page(PAGE).run(timeout=60)
+    at = at.switch_page(PAGE).run(timeout=60)
+    return at.button_group(key="lang").set_value("en").run(timeout=60)
 
 
 def test_an_analyst_does_not_get_the_page(app_db, models):
@@ -57,12 +58,15 @@ def test_a_study_started_on_the_page_runs_to_the_end(scientist, isolated_setting
     while "Study from-the-page has finished" not in texts(at) and time.monotonic() < deadline:
         time.sleep(1)
         at.run(timeout=60)  # what the page's polling fragment does every two seconds
-    assert "Study from-the-page has finished: best pr_auc 0." in texts(at)
+    assert "Study from-the-page has finished: best PR AUC 0." in texts(at)
     assert at.get("progress")[0].value == 100
     study = optuna.load_study(study_name="from-the-page", storage=storage_url(isolated_settings.database_url))
     assert len(study.trials) == 3 and study.user_attrs["segment"] == "existing"
     [runs] = [table.value for table in at.dataframe if "kind" in table.value.columns]  # the Runs tab's table
-    assert (runs["run"].str.startswith("from-the-page/")).sum() == 3
+    mine = runs[runs["run"].str.startswith("from-the-page/")]
+    assert len(mine) == 3
+    assert set(mine["state"]) <= {"complete", "stopped early"} and set(mine["kind"]) == {"trial"}
+    assert set(mine["family"]) == {"Logistic regression"} and mine["params"].str.startswith("C=").all()
 
 
 @pytest.fixture
@@ -77,14 +81,20 @@ def test_the_guard_refuses_a_worse_model_until_a_reason_is_given(weak_run, scien
     champion = models.champion_version("new")
     at = scientist
     at.selectbox(key="promote_run").set_value(weak_run).run(timeout=60)
-    at.button(key="promote").click().run(timeout=120)
+    at.button(key="promote").click().run(timeout=60)
+    # A dialog says what will change; nothing changes until it is confirmed.
+    assert f"instead of {champion}" in " ".join(text.value for text in at.text)
+    assert models.champion_version("new") == champion
+    at.button(key="promote_confirm").click().run(timeout=120)
     [error] = at.error
     assert "Not promoted: the challenger does not beat the champion (pr_auc 0." in shown(error.value)
     assert "Give a reason to promote it anyway." in shown(error.value)
     assert models.champion_version("new") == champion
+    assert "promote_confirm" not in [button.key for button in at.button]  # the dialog has closed
 
     at.text_area(key="promote_reason").input("two stumps are easy to explain")
-    at.button(key="promote").click().run(timeout=120)
+    at.button(key="promote").click().run(timeout=60)
+    at.button(key="promote_confirm").click().run(timeout=120)
     assert not at.error
     promoted = models.champion_version("new")
     assert promoted != champion
@@ -95,8 +105,23 @@ def test_the_guard_refuses_a_worse_model_until_a_reason_is_given(weak_run, scien
 
     at.selectbox(key="rollback_segment").set_value("new")
     at.button(key="rollback").click().run(timeout=60)
+    at.button(key="rollback_cancel").click().run(timeout=60)
+    assert models.champion_version("new") == promoted  # cancelled: nothing changed
+    at.button(key="rollback").click().run(timeout=60)
+    at.button(key="rollback_confirm").click().run(timeout=60)
     assert f"{champion} serves new clients again." in texts(at)
     assert models.champion_version("new") == champion
+    history = [table.value for table in at.dataframe if "Event" in table.value.columns]
+    assert list(history[0]["Event"])[:3] == ["rolled back to", "promoted", "promoted"]
+
+
+def test_the_page_speaks_russian_by_default_with_words_not_codes(app_db, models):
+    add_staff(app_db, "dana", "data_scientist")
+    at = sign_in(open_app(), "dana").switch_page(PAGE).run(timeout=60)
+    assert [title.value for title in at.title] == ["Эксперименты"]
+    assert [tab.label for tab in at.tabs] == ["Подбор", "Запуски", "Сравнение", "Чемпионы"]
+    assert at.selectbox(key="tune_segment").format_func("existing") == "клиенты банка"
+    assert at.selectbox(key="tune_family").format_func("logreg") == "Логистическая регрессия"
 
 
 def test_joining_a_study_of_another_family_is_refused_before_any_worker_starts(app_db, models, isolated_settings):
@@ -118,6 +143,6 @@ def test_a_promotion_reason_is_shown_to_other_staff_as_written(app_db, models):
     at = sign_in(open_app(), "dana").switch_page(PAGE).run(timeout=60)
 
     [caption] = [c.value for c in at.caption if "urgent" in c.value]
-    assert caption.endswith(f"by lee_the_ds: {hostile}") is False  # escaped in the body ...
-    assert texts(at).count(f"by lee_the_ds: {hostile}") == 1  # ... and shown exactly as written
+    assert caption.endswith(f", lee_the_ds: {hostile}") is False  # escaped in the body ...
+    assert texts(at).count(f", lee_the_ds: {hostile}") == 1  # ... and shown exactly as written
     assert "<img" not in rendered(caption) and "<strong>" not in rendered(caption)

@@ -155,3 +155,32 @@ def test_a_reload_keeps_staff_signed_in_until_they_sign_out(app_server, page):
     with Session(app_server.engine) as session:
         actions = [entry.action for entry in staff.audit_entries(session=session, user_name="e2e.reloader")]
     assert actions[:3] == ["logout", "session_resumed", "login_ok"]  # newest first
+
+
+def test_a_hostile_client_name_and_search_text_are_shown_as_typed(app_server, page):
+    hostile = "![x](http://evil.example/x.png) **bold** www.evil.example :red[red]"
+    with Session(app_server.engine) as session, session.begin():
+        client = session.scalars(select(orm.Client).order_by(orm.Client.id).offset(20).limit(1)).one()
+        client.full_name, passport = hostile, client.passport
+        staff.create_user(session=session, name="e2e.reader", role="analyst", password=PASSWORD)
+    page.goto(f"{app_server.url}/login")
+    page.get_by_role("textbox", name="Имя пользователя").fill("e2e.reader")
+    page.locator("input[type=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    search = page.get_by_role("textbox", name="ФИО, паспорт или номер клиента")
+    search.fill(passport)
+    page.get_by_role("button", name="Найти").click()
+    heading = page.locator("[class*=st-key-client_profile] h3")
+    heading.wait_for()
+    assert heading.inner_text().replace("\u2060", "") == hostile
+    assert heading.locator("a[href*='//'], img, strong").count() == 0  # (Streamlit adds its own #anchor)
+    search.fill(hostile)
+    page.get_by_role("button", name="Найти").click()
+    notice = page.get_by_test_id("stAlert")
+    notice.wait_for()
+    wait_rendered(page)
+
+    text = notice.get_by_test_id("stMarkdownContainer").inner_text()
+    assert text.replace("\u2060", "").strip() == f"По запросу «{hostile}» клиентов нет."
+    assert notice.locator("a, img, strong").count() == 0
+    assert page.get_by_test_id("stMain").locator("img, a[href*='//evil']").count() == 0

@@ -1,0 +1,182 @@
+"""Issue-15 targets: the decision API under load, on SQLite and PostgreSQL.
+
+    python bench/bench_api.py [--models-dir DIR] [--requests 5000] [--concurrency 20] [--workers 2]
+
+Starts `python -m core api` (uvicorn, 2 workers) over a demo database with 20,000 clients, and
+sends 5,000 new applications (half of them known clients) from 20 concurrent connections of
+an async httpx client on the same machine. Prints errors, p50 / p99 latency and decisions per
+second per backend (target on PostgreSQL: p99 <= 25 ms, >= 300 decisions/s, no error).
+Trains models on the real data when ../shared/data is present, else on demo data, unless
+--models-dir points at trained ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import numpy as np
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from bench.bench_scoring import train_models  # noqa: E402
+from core.data.db import make_engine, migrate  # noqa: E402
+from core.data.orm import Client  # noqa: E402
+from core.modelling.bootstrap import seed_demo  # noqa: E402
+from core.staff import api_keys  # noqa: E402
+
+PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+WARM_UP = 200
+
+
+def applications(engine, n: int) -> list[dict]:
+    """`n` questionnaires: half of demo clients (existing-client model), half of newcomers."""
+    with Session(engine) as session:
+        clients = list(session.scalars(select(Client).limit(500)))
+        regions = {c.id: c.region.name for c in clients}
+    rng = np.random.default_rng(0)
+    out = []
+    for i in range(n):
+        client = clients[i % len(clients)]
+        known = i % 2 == 0
+        out.append(
+            {
+                "full_name": client.full_name,
+                "birth_date": client.birth_date.isoformat(),
+                "passport": client.passport if known else f"{9_000_000_000 + i}",
+                "education": str(rng.choice(["SCH", "GRD", "UGR"])),
+                "income": int(rng.integers(10, 200)) * 1000,
+                "good_work": bool(rng.random() < 0.5),
+                "car": True,
+                "car_type": False,
+                "foreign_passport": bool(rng.random() < 0.3),
+                "region": regions[client.id],
+                "home_address": 2,
+                "work_address": 3,
+            }
+        )
+    return out
+
+
+async def load(url: str, key: str, bodies: list[dict], concurrency: int) -> tuple[list[float], list[str], float]:
+    """Send every body from `concurrency` connections; each request's latency (ms), the errors, the seconds."""
+    queue: asyncio.Queue[dict] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+    latencies: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    headers = {"Authorization": f"Bearer {key}", "Accept-Language": "ru"}
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                body = queue.get_nowait()
+                started = time.perf_counter()
+                try:
+                    answer = await client.post(
+                        "/v1/applications", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}
+                    )
+                    if answer.status_code != 201:
+                        errors.append(f"{answer.status_code} {answer.text[:200]}")
+                except httpx.HTTPError as error:
+                    errors.append(repr(error))
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return latencies, errors, time.perf_counter() - started
+
+
+def serve(database_url: str, models: Path, workdir: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MODELS_DIR": str(models),
+        "MLFLOW_TRACKING_URI": f"sqlite:///{workdir / 'mlflow.db'}",
+    }
+    command = [sys.executable, "-m", "core", "api", "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, cwd=PROJECT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("the API did not become ready")
+
+
+def run(label: str, database_url: str, models: Path, workdir: Path, args: argparse.Namespace) -> None:
+    engine = make_engine(database_url)
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        seed_demo(session=session, n=20_000, seed=9)
+        _, key = api_keys.create_key(session=session, channel="bench", rate_limit=10**9, now=datetime.now(UTC))
+    bodies = applications(engine, WARM_UP + args.requests)
+    process, url = serve(database_url, models, workdir, args.workers)
+    try:
+        asyncio.run(load(url, key, bodies[:WARM_UP], args.concurrency))
+        latencies, errors, seconds = asyncio.run(load(url, key, bodies[WARM_UP:], args.concurrency))
+    finally:
+        process.terminate()
+        process.wait(30)
+        engine.dispose()
+    p50, p99 = np.percentile(latencies, [50, 99])
+    print(
+        f"API {label}: {args.requests:,} decisions, {args.concurrency} connections, {args.workers} workers: "
+        f"errors {len(errors)}, p50 {p50:.1f} ms, p99 {p99:.1f} ms, {args.requests / seconds:,.0f} decisions/s "
+        "(target on PostgreSQL: p99 <= 25 ms, >= 300/s, no error)",
+        flush=True,
+    )
+    for error in sorted(set(errors))[:5]:
+        print(f"  error: {error}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models-dir", type=Path)
+    parser.add_argument("--requests", type=int, default=5_000)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    args = parser.parse_args()
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    name = f"credit_bench_api_{os.getpid()}"
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        models = args.models_dir or train_models(workdir / "models").root
+        if args.backend in ("sqlite", "both"):
+            run("SQLite", f"sqlite:///{workdir / 'bench.db'}", models, workdir, args)
+        if args.backend in ("postgres", "both"):
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            url = admin.url.set(database=name).render_as_string(hide_password=False)
+            try:
+                run("PostgreSQL", url, models, workdir, args)
+            finally:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

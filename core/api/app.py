@@ -1,0 +1,166 @@
+"""The FastAPI application: its lifespan (engine, model store), how core's outcomes become
+status codes, and the audit of every request to `/v1`.
+
+`create_app` is the factory uvicorn starts (`core.api.app:create_app`, one per worker); it
+reads the settings from the environment like every other entry point.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from core.api import routes
+from core.api.languages import negotiate
+from core.api.schemas import IDEMPOTENCY_KEY_MAX, ApplicationIn
+from core.config import Settings, get_settings
+from core.data.connections import DatabaseUnavailable
+from core.data.db import make_engine
+from core.decisions.schema import ValidationError
+from core.decisions.scoring import ModelUnavailable
+from core.i18n import t
+from core.modelling.features import SEGMENTS
+from core.modelling.registry import ModelStore
+from core.staff.audit import record_audit
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Instant credit-card decisions for the bank's channels: the same questionnaire,
+model, policy and decision record as the bank's own form.
+
+Authenticate with your channel's key: `Authorization: Bearer csk_...` (an administrator makes
+one with `python -m core api-keys add CHANNEL`). Texts come in the language of
+`Accept-Language` (`ru` or `en`; Russian by default). Every submission carries an
+`Idempotency-Key`: sending it again returns the stored decision, never a second application.
+"""
+# Core's field names that the API carries in a header instead of the body.
+HEADER_FIELDS = {"idempotency_key": routes.IDEMPOTENCY_HEADER}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The decision API over the database and models that `settings` name."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.engine = make_engine(settings.database_url, settings=settings)
+        app.state.store = ModelStore(settings.models_dir)
+        await run_in_threadpool(_load_champions, app.state.store)
+        yield
+        app.state.engine.dispose()
+
+    # The documentation's scripts and styles are served by the API itself (fastapi-offline), not
+    # fetched from a CDN: a bank's servers and its integrators' desks often reach no internet.
+    app = FastAPIOffline(
+        title="Credit card decisions",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.include_router(routes.router)
+    _install_handlers(app, settings)
+    app.middleware("http")(_audit_requests)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _load_champions(store: ModelStore) -> None:
+    """Load both champions now, so the first decision does not wait for them; a missing one is
+    reported by /ready and answered with 503 until a model is trained."""
+    for segment in SEGMENTS:
+        try:
+            store.champion(segment)
+        except Exception:  # a broken model must not stop the process: /ready says so
+            log.exception("the %s-client champion does not load", segment)
+
+
+def _install_handlers(app: FastAPI, settings: Settings) -> None:
+    retry = {"Retry-After": str(settings.api_retry_after)}
+
+    def unavailable(request: Request, error: Exception) -> JSONResponse:
+        log.warning("cannot decide: %s", error)
+        return JSONResponse({"detail": "Service unavailable, try again shortly"}, status_code=503, headers=retry)
+
+    def invalid(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, ValidationError)
+        lang = negotiate(request.headers.get("accept-language"))
+        errors = {HEADER_FIELDS.get(field, field): text for field, text in error.by_field(lang).items()}
+        return JSONResponse({"errors": errors}, status_code=422, headers={"Content-Language": lang})
+
+    def malformed(request: Request, error: Exception) -> JSONResponse:
+        # FastAPI's own checks: the path's id and the Idempotency-Key header (the body is core's).
+        assert isinstance(error, RequestValidationError)
+        lang = negotiate(request.headers.get("accept-language"))
+        errors = {}
+        for problem in error.errors():
+            name = str(problem["loc"][-1])
+            if name == routes.IDEMPOTENCY_HEADER:
+                errors[name] = t("error.idempotency_key_format", lang, max=IDEMPOTENCY_KEY_MAX)
+            else:
+                errors[name] = t("error.not_an_id", lang)
+        return JSONResponse({"errors": errors}, status_code=422, headers={"Content-Language": lang})
+
+    for kind in (ModelUnavailable, DatabaseUnavailable, SQLAlchemyError):
+        app.add_exception_handler(kind, unavailable)
+    app.add_exception_handler(ValidationError, invalid)
+    app.add_exception_handler(RequestValidationError, malformed)
+
+
+async def _audit_requests(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Write every request to /v1 to the audit log, with its channel and outcome. The entry is
+    written just after the answer is sent, so a slow or lost database never delays an answer."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    if request.url.path.startswith("/v1/"):
+        state = request.state
+        key = getattr(state, "key", None)
+        entry = {
+            "channel": key.channel if key else None,
+            "key_id": key.key_id if key else None,
+            "method": request.method,
+            "path": request.url.path,
+            "status": response.status_code,
+            "application_id": getattr(state, "application_id", None),
+            "client_ip": request.client.host if request.client else None,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        response.background = BackgroundTask(_write_audit, request.app.state.engine, entry)
+    return response
+
+
+def _write_audit(engine: Engine, entry: dict[str, Any]) -> None:
+    who = f"api:{entry['channel']}" if entry["channel"] else "api:unauthenticated"
+    target = f"application {entry['application_id']}" if entry["application_id"] else entry["path"]
+    try:
+        with Session(engine) as session, session.begin():
+            now = datetime.now(UTC)
+            record_audit(session=session, user_name=who, action="api_request", target=target, details=entry, now=now)
+    except SQLAlchemyError as error:  # the answer stands (a decision may be stored); the gap is logged
+        log.error("audit entry not written (%s): %s", error.__class__.__name__, entry)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, plus the questionnaire's model: the body is read raw (core validates it,
+    with the form's messages), so FastAPI would not list the model by itself."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ApplicationIn"] = ApplicationIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        app.openapi_schema = schema
+    return app.openapi_schema
