@@ -6,20 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    SmallInteger,
-    String,
-    false,
-    text,
-)
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -121,11 +108,9 @@ class Application(Base):
     credit_limit: Mapped[int | None] = mapped_column(Integer)  # roubles, the limit the applicant was offered
     # Where the application came from: "web" (the questionnaire) or an API channel (core.staff.api_keys).
     channel: Mapped[str] = mapped_column(String(32), default="web", server_default="web")
-    # Issue 11: a referred application waits for an analyst; why, and the earlier applications it relates to.
-    referral_reasons: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
-    linked_applications: Mapped[list[int]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
-    # How the identity was matched: the passport's client and what differed (core.decisions.identity).
-    identity_check: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    referral_reasons: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")  # why referred
+    linked_applications: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
+    identity_check: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")  # identity.py
     contributions: Mapped[dict[str, float] | None] = mapped_column(JSON)  # every feature's, for staff
     consent_version: Mapped[str | None] = mapped_column(String(32))  # core.decisions.consent
     offer_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
