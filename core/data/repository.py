@@ -51,17 +51,18 @@ def find_region_and_client(*, session: Session, region: str, passport: str) -> t
 
 @dataclass(frozen=True)
 class EarlierApplication:
-    """What the repeat check needs of an earlier application: its number, time and answers."""
+    """What the repeat check needs of an earlier application: its number, time, answers and channel."""
 
     id: int
     created_at: datetime
     answers: dict
+    channel: str
 
 
 def passport_applications(*, session: Session, passport: str, since: datetime, limit: int) -> list[EarlierApplication]:
     """The newest `limit` applications with this passport made since `since`, newest first."""
     query = (
-        select(Application.id, Application.created_at, Application.answers)
+        select(Application.id, Application.created_at, Application.answers, Application.channel)
         .where(Application.passport == passport, Application.created_at >= since)
         .order_by(Application.created_at.desc(), Application.id.desc())
         .limit(limit)

@@ -42,15 +42,32 @@ class Repeats:
 
 
 def find_repeats(
-    *, session: Session, passport: str, answers: Mapping[str, Any], now: datetime, windows: RepeatWindows
+    *,
+    session: Session,
+    passport: str,
+    answers: Mapping[str, Any],
+    now: datetime,
+    windows: RepeatWindows,
+    channel: str = "web",
 ) -> Repeats:
-    """The passport's earlier applications within the policy's windows, compared with these answers."""
+    """The passport's earlier applications within the policy's windows, compared with these answers.
+
+    Only an earlier application of the same `channel` is given back as the same one: a channel
+    never sees another's decisions (a decision API key reads only its own channel's); across
+    channels, changed answers are still referred with the earlier ones linked."""
     since = now - windows.referral
     earlier = repository.passport_applications(session=session, passport=passport, since=since, limit=MAX_LINKED)
     if not earlier:
         return Repeats()
     recent = now - windows.same_answers
-    same = next((a.id for a in earlier if as_utc(a.created_at) >= recent and same_answers(a.answers, answers)), None)
+    same = next(
+        (
+            a.id
+            for a in earlier
+            if a.channel == channel and as_utc(a.created_at) >= recent and same_answers(a.answers, answers)
+        ),
+        None,
+    )
     changed = any(not same_answers(a.answers, answers) for a in earlier)
     return Repeats(same=same, earlier=earlier, changed=changed)
 

@@ -88,7 +88,7 @@ def score_application(
     with database_errors():
         if (stored := find_stored(engine, key, application.answers())) is not None:
             return decision_of(stored)
-        record, earlier = _decide(application, engine=engine, store=store, now=now, windows=windows)
+        record, earlier = _decide(application, engine=engine, store=store, now=now, windows=windows, channel=channel)
         if earlier:
             return decision_of(record)
         record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
@@ -97,7 +97,13 @@ def score_application(
 
 
 def _decide(
-    application: Application, *, engine: Engine, store: ModelStore, now: datetime, windows: policy.RepeatWindows | None
+    application: Application,
+    *,
+    engine: Engine,
+    store: ModelStore,
+    now: datetime,
+    windows: policy.RepeatWindows | None,
+    channel: str,
 ) -> tuple[orm.Application, bool]:
     """The decision record of a validated application, not yet stored (and False); or the
     earlier stored one (and True) when this passport sent the same answers lately."""
@@ -114,7 +120,7 @@ def _decide(
             raise ValidationError([FieldError("region", "unknown_region")])
         identity = check_identity(holder, birth_date=application.birth_date, full_name=application.full_name)
         repeats = find_repeats(
-            session=session, passport=application.passport, answers=answers, now=now, windows=windows
+            session=session, passport=application.passport, answers=answers, now=now, windows=windows, channel=channel
         )
         if repeats.same is not None:
             earlier = repository.get_application(session=session, application_id=repeats.same)

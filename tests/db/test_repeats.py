@@ -19,6 +19,20 @@ def test_the_same_answers_within_a_day_return_the_earlier_decision(demo_db, stor
     assert len(stored(demo_db)) == 1
 
 
+def test_the_same_answers_from_another_channel_are_a_new_decision_never_the_other_channels(demo_db, store):
+    # A decision API key reads only its own channel's applications: it never gets another's back.
+    on_the_web = apply(demo_db, store, NOW)
+    on_mobile = score_application(
+        GOOD_ANSWERS, engine=demo_db, store=store, now=NOW + timedelta(minutes=1), channel="mobile"
+    )
+    again_on_mobile = score_application(
+        GOOD_ANSWERS, engine=demo_db, store=store, now=NOW + timedelta(minutes=2), channel="mobile"
+    )
+    assert on_mobile.id != on_the_web.id and again_on_mobile == on_mobile
+    assert on_mobile.decision != REFERRED and on_mobile.linked_applications == [on_the_web.id]
+    assert len(stored(demo_db)) == 2
+
+
 def test_the_same_answers_after_a_day_get_a_new_decision_linked_to_the_earlier(demo_db, store):
     first = apply(demo_db, store, NOW)
     later = apply(demo_db, store, NOW + timedelta(hours=25))
