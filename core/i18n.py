@@ -6,6 +6,8 @@ same decision reads the same in the app, the command line and the analysts' view
 
 from __future__ import annotations
 
+from core.reason_texts import REASON_TEXTS
+
 LANGUAGES = ("en", "ru")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -72,46 +74,59 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Сейчас мы не можем предложить премиальную карту, но для вас готова карта «Старт»: "
         "лимит поменьше, и он растёт по мере использования.",
     },
-    # Reasons: one per feature and direction, in plain words.
+    # Reasons: the knock-out rules and the overall assessment (the features' words are in the issue 11 block).
     "reason.knockout.age": {
         "en": "The Premium card is available from age {min_age} to {max_age}.",
         "ru": "Премиальная карта доступна в возрасте от {min_age} до {max_age} лет.",
     },
     "reason.overall": {"en": "The overall assessment of your application.", "ru": "Общая оценка заявки."},
-    "reason.education.up": {"en": "Your level of education.", "ru": "Ваш уровень образования."},
-    "reason.education.down": {"en": "Your level of education.", "ru": "Ваш уровень образования."},
-    "reason.age.up": {"en": "Your age.", "ru": "Ваш возраст."},
-    "reason.age.down": {"en": "Your age.", "ru": "Ваш возраст."},
-    "reason.income.up": {"en": "Your monthly income.", "ru": "Ваш ежемесячный доход."},
-    "reason.income.down": {"en": "Your monthly income.", "ru": "Ваш ежемесячный доход."},
-    "reason.good_work.up": {"en": "Your current job.", "ru": "Ваше текущее место работы."},
-    "reason.good_work.down": {
-        "en": "Your stable, well-paid job.",
-        "ru": "Ваша стабильная, хорошо оплачиваемая работа.",
+    # --- Decisions a bank can stand behind: referral, identity, repeat applications (issue 11)
+    "referral.identity_mismatch": {
+        "en": "Identity mismatch: the passport belongs to a client of the bank with a different date of birth or name.",
+        "ru": "Расхождение личных данных: паспорт принадлежит клиенту банка с другой датой рождения или ФИО.",
     },
-    "reason.car.up": {"en": "Owning no car.", "ru": "Отсутствие автомобиля."},
-    "reason.car.down": {"en": "Owning a car.", "ru": "Наличие автомобиля."},
-    "reason.car_type.up": {"en": "The make of your car.", "ru": "Марка вашего автомобиля."},
-    "reason.car_type.down": {"en": "Owning a foreign car.", "ru": "Наличие иномарки."},
-    "reason.foreign_passport.up": {"en": "Having no passport for travel abroad.", "ru": "Отсутствие загранпаспорта."},
-    "reason.foreign_passport.down": {"en": "Having a passport for travel abroad.", "ru": "Наличие загранпаспорта."},
-    "reason.region_rating.up": {"en": "Your region of residence.", "ru": "Ваш регион проживания."},
-    "reason.region_rating.down": {"en": "Your region of residence.", "ru": "Ваш регион проживания."},
-    "reason.home_address.up": {"en": "Your home address.", "ru": "Ваш домашний адрес."},
-    "reason.home_address.down": {"en": "Your home address.", "ru": "Ваш домашний адрес."},
-    "reason.work_address.up": {"en": "Your work address.", "ru": "Ваш рабочий адрес."},
-    "reason.work_address.down": {"en": "Your work address.", "ru": "Ваш рабочий адрес."},
-    # Bank-data reasons are shown to staff only: an applicant must not learn they are a known client.
-    "reason.decline_app_cnt.up": {"en": "Earlier declined applications.", "ru": "Ранее отклонённые заявки."},
-    "reason.decline_app_cnt.down": {"en": "No earlier declined applications.", "ru": "Нет отклонённых заявок."},
-    "reason.score_bki.up": {"en": "Credit bureau score.", "ru": "Скоринговый балл БКИ."},
-    "reason.score_bki.down": {"en": "Good credit bureau score.", "ru": "Хороший скоринговый балл БКИ."},
-    "reason.bki_request_cnt.up": {"en": "Many credit bureau enquiries.", "ru": "Много запросов в БКИ."},
-    "reason.bki_request_cnt.down": {"en": "Few credit bureau enquiries.", "ru": "Мало запросов в БКИ."},
-    "reason.sna.up": {"en": "Weak ties to the bank's clients.", "ru": "Слабые связи с клиентами банка."},
-    "reason.sna.down": {"en": "Strong ties to the bank's clients.", "ru": "Прочные связи с клиентами банка."},
-    "reason.first_time.up": {"en": "Short history with the bank.", "ru": "Короткая история с банком."},
-    "reason.first_time.down": {"en": "Long history with the bank.", "ru": "Долгая история с банком."},
+    "referral.repeat_application": {
+        "en": "Repeat application: the same passport applied within {days} days with different answers.",
+        "ru": "Повторная заявка: с тем же паспортом за последние {days} дн. подана заявка с другими ответами.",
+    },
+    # Reasons in words (the applicant's own values, their effect, staff labels): core/reason_texts.py
+    # Consent (core.decisions.consent) and what happens next
+    "consent.text.2026-11-25": {
+        "en": "I agree that the bank may process the personal data in this application (name, date of birth, "
+        "passport, region, education, income, job, car and passport for travel abroad, addresses) to decide on "
+        "it and to keep the decision record, and that it may request my credit report from credit bureaus "
+        "for this purpose. This consent is valid until it is withdrawn in writing.",
+        "ru": "Я согласен(на) на обработку банком персональных данных из этой заявки (ФИО, дата рождения, "
+        "паспорт, регион, образование, доход, работа, автомобиль и загранпаспорт, адреса) для решения по ней "
+        "и хранения записи о решении, а также на запрос банком моей кредитной истории в бюро кредитных "
+        "историй для этой цели. Согласие действует до его письменного отзыва.",
+    },
+    "error.consent_required": {
+        "en": "To apply, agree to the processing of your data and the credit-bureau enquiry.",
+        "ru": "Чтобы подать заявку, дайте согласие на обработку данных и запрос в бюро кредитных историй.",
+    },
+    "next.premium": {
+        "en": "We will call you within one working day to arrange delivery of your card.",
+        "ru": "Мы позвоним вам в течение рабочего дня, чтобы договориться о доставке карты.",
+    },
+    "next.alternative": {
+        "en": "Accept the Starter card below and we will call you within one working day to arrange its delivery.",
+        "ru": "Примите карту «Старт» ниже, и мы позвоним вам в течение рабочего дня, чтобы договориться о доставке.",
+    },
+    "next.referred": {
+        "en": "An analyst will review your application within two working days, and the bank will contact you "
+        "with the answer.",
+        "ru": "Аналитик рассмотрит заявку в течение двух рабочих дней, и банк сообщит вам ответ.",
+    },
+    "application.number": {"en": "Application No. {number}", "ru": "Заявка № {number}"},
+    "offer.accepted": {
+        "en": "You have accepted the Starter card. We will call you within one working day.",
+        "ru": "Вы приняли карту «Старт». Мы позвоним вам в течение рабочего дня.",
+    },
+    "offer.not_acceptable": {
+        "en": "Only an offered Starter card can be accepted.",
+        "ru": "Принять можно только предложенную карту «Старт».",
+    },
     # --- hardened decision path: input, idempotency, a lost database (issue 9)
     "error.too_long": {"en": "Too long: at most {max} characters.", "ru": "Слишком длинно: не более {max} символов."},
     "error.bad_characters": {
@@ -230,6 +245,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Номер заявки — целое положительное число.",
     },
 }
+MESSAGES |= REASON_TEXTS
 
 
 def t(key: str, lang: str = "en", **params: object) -> str:

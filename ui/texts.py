@@ -859,6 +859,14 @@ UI: dict[str, dict[str, str]] = {
     # --- decision API (issue 15)
     "ui.col.channel": {"en": "Channel", "ru": "Канал"},
     "ui.channel.web": {"en": "questionnaire", "ru": "анкета"},
+    # --- Decisions a bank can stand behind: referral, consent, the applicant's outcome (issue 11)
+    "ui.apply.income.placeholder": {"en": "e.g. 85,000", "ru": "например, 85 000"},
+    "ui.apply.consent": {
+        "en": "I agree to the processing of my personal data and to the credit-bureau enquiry",
+        "ru": "Я согласен(на) на обработку персональных данных и запрос в бюро кредитных историй",
+    },
+    "ui.apply.consent_version": {"en": "consent version {version}", "ru": "редакция согласия {version}"},
+    "ui.apply.accept_starter": {"en": "Accept the Starter card", "ru": "Принять карту «Старт»"},
 }
 
 

@@ -32,6 +32,7 @@ APPLICATION_EXAMPLE: dict[str, Any] = {
     "foreign_passport": True,
     "home_address": 1,
     "work_address": 2,
+    "consent": True,
 }
 
 
@@ -54,6 +55,7 @@ class ApplicationIn(BaseModel):
     region: str = Field(description="Region of residence, by its name in the bank's list (as the form offers it)")
     home_address: Literal[ADDRESS_CATEGORIES] = Field(description="Home address category")  # type: ignore[valid-type]
     work_address: Literal[ADDRESS_CATEGORIES] = Field(description="Work address category")  # type: ignore[valid-type]
+    consent: bool = Field(description="Consent to the processing of personal data and the credit-bureau enquiry: true")
 
 
 class DecisionOut(BaseModel):

@@ -108,6 +108,12 @@ class Application(Base):
     credit_limit: Mapped[int | None] = mapped_column(Integer)  # roubles, the limit the applicant was offered
     # Where the application came from: "web" (the questionnaire) or an API channel (core.staff.api_keys).
     channel: Mapped[str] = mapped_column(String(32), default="web", server_default="web")
+    referral_reasons: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")  # why referred
+    linked_applications: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
+    identity_check: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")  # identity.py
+    contributions: Mapped[dict[str, float] | None] = mapped_column(JSON)  # every feature's, for staff
+    consent_version: Mapped[str | None] = mapped_column(String(32))  # core.decisions.consent
+    offer_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     client: Mapped[Client | None] = relationship()
     shadow: Mapped[ShadowScore | None] = relationship()  # the challenger's score (core.decisions.shadow)

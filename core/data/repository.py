@@ -4,6 +4,7 @@ the caller owns the transaction (`with Session(engine).begin() as session:`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
@@ -38,6 +39,40 @@ def find_client(*, session: Session, passport: str, birth_date: date, full_name:
     if client is None or client.birth_date != birth_date or client.name_key != name_key(full_name):
         return None
     return client
+
+
+def find_region_and_client(*, session: Session, region: str, passport: str) -> tuple[Region | None, Client | None]:
+    """The region called `region` and the client holding this (normalised) passport, whoever the
+    applicant says they are, in one round trip (a decision's reads are on its latency budget)."""
+    query = select(Region, Client).outerjoin(Client, Client.passport == passport).where(Region.name == region)
+    row = session.execute(query).one_or_none()
+    return (None, None) if row is None else (row[0], row[1])
+
+
+@dataclass(frozen=True)
+class EarlierApplication:
+    """What the repeat check needs of an earlier application: its number, time, answers and channel."""
+
+    id: int
+    created_at: datetime
+    answers: dict
+    channel: str
+
+
+def passport_applications(*, session: Session, passport: str, since: datetime, limit: int) -> list[EarlierApplication]:
+    """The newest `limit` applications with this passport made since `since`, newest first."""
+    query = (
+        select(Application.id, Application.created_at, Application.answers, Application.channel)
+        .where(Application.passport == passport, Application.created_at >= since)
+        .order_by(Application.created_at.desc(), Application.id.desc())
+        .limit(limit)
+    )
+    return [EarlierApplication(*row) for row in session.execute(query)]
+
+
+def get_application(*, session: Session, application_id: int, for_update: bool = False) -> Application | None:
+    """The decision record with this number; `for_update` locks its row until the transaction ends."""
+    return session.get(Application, application_id, with_for_update=for_update)
 
 
 def add_application(*, session: Session, record: Application) -> Application:

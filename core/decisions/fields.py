@@ -30,6 +30,7 @@ _TRUE = {"1", "y", "yes", "true", "да", "д"}
 _FALSE = {"0", "n", "no", "false", "нет", "н"}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[+-]?([0-9]+)(?:[.,]([0-9]+))?")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _SPACES = re.compile(r"[\s'’_]")  # thousands separators people type: 30 000, 30'000, 30_000
 
 
@@ -138,7 +139,10 @@ class FieldReader:
         text = self.text(name, MAX_RAW_TEXT, digits=True)
         if text is None:
             return None
-        match = _NUMBER.fullmatch(_SPACES.sub("", text))
+        text = _SPACES.sub("", text)
+        if _THOUSANDS.fullmatch(text):  # 85,000: commas that group thousands, not a decimal comma
+            text = text.replace(",", "")
+        match = _NUMBER.fullmatch(text)
         if match is None:
             self.fail(name, "not_a_number")
             return None

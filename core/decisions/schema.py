@@ -28,6 +28,8 @@ MAX_REGION = 120
 MAX_PASSPORT_TEXT = 20  # as typed: '№ 4510 123456'
 
 IDENTITY_FIELDS = ("full_name", "birth_date", "passport")
+# Required: consent to the processing of personal data and the credit-bureau enquiry (core.decisions.consent).
+CONSENT_FIELD = "consent"
 QUESTIONNAIRE_FIELDS = (
     "education",
     "income",
@@ -119,6 +121,8 @@ def parse_application(raw: Mapping[str, Any], *, today: date | None = None) -> A
     region = p.text("region", MAX_REGION)
     home_address = p.choice("home_address", ADDRESS_CATEGORIES)
     work_address = p.choice("work_address", ADDRESS_CATEGORIES)
+    if FieldReader({CONSENT_FIELD: raw.get(CONSENT_FIELD)}, []).boolean(CONSENT_FIELD) is not True:
+        errors.append(FieldError(CONSENT_FIELD, "consent_required"))  # one message, whatever was wrong
 
     if errors:
         raise ValidationError(errors)

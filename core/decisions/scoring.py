@@ -7,7 +7,6 @@ benchmarks); `score_frame` scores a checked batch (`python -m core score`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -20,14 +19,17 @@ from core.config import get_settings
 from core.data import orm, repository
 from core.data.connections import database_errors
 from core.data.dataset import DataError, Problem, has_bank_fields
-from core.data.db import as_utc
 from core.data.identity import name_key
 from core.decisions import policy, policy_serving
-from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
+from core.decisions.consent import CONSENT_VERSION
+from core.decisions.identity import check_identity
+from core.decisions.outcome import Decision, decision_of
+from core.decisions.reasons import contributions, top_reason_codes, top_reasons
+from core.decisions.repeats import find_repeats
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
 from core.decisions.shadow import shadow_score
 from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
-from core.i18n import LANGUAGES, money, t
+from core.i18n import LANGUAGES
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
 
@@ -39,42 +41,6 @@ _CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter", policy.REFERR
 
 class ModelUnavailable(RuntimeError):
     """No champion model is installed for a segment: train one (`python -m core train`)."""
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The decision record as stored, returned to the caller."""
-
-    id: int
-    created_at: datetime
-    segment: str
-    client_id: int | None
-    model_name: str
-    model_version: str
-    pd: float
-    threshold: float
-    decision: str
-    offer: str
-    knockout: str | None
-    reasons: list[dict[str, Any]]
-    idempotency_key: str
-    policy_version: int | None = None
-    credit_limit: int | None = None
-
-    @property
-    def approved(self) -> bool:
-        """Whether the premium card was granted."""
-        return self.decision == policy.PREMIUM
-
-    def offer_text(self, lang: str = "en") -> str:
-        """The offer as the applicant reads it, with its credit limit."""
-        if self.credit_limit is None:
-            return t(f"offer.{self.offer}", lang)
-        return t(f"offer.{self.offer}.limit", lang, limit=money(self.credit_limit, lang))
-
-    def applicant_reasons(self, lang: str = "en") -> list[str]:
-        """The reasons an applicant may be told (never the bank's data on them)."""
-        return applicant_reasons(self.reasons, lang)
 
 
 def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
@@ -96,15 +62,20 @@ def score_application(
     now: datetime | None = None,
     idempotency_key: str | None = None,
     channel: str = "web",
+    windows: policy.RepeatWindows | None = None,
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
 
     `channel` is where it came from: "web" (the questionnaire) or a decision API channel.
 
     `idempotency_key` names the submission (`core.decisions.submissions`): sent again, the
-    stored decision comes back and nothing new is stored. Raises `ValidationError` (one
-    message per bad field; nothing stored, the database not even read), `ModelUnavailable`,
-    or `DatabaseUnavailable` (retry with the same key: it is safe even if the write landed).
+    stored decision comes back. A client's passport with another birth date or name
+    (`core.decisions.identity`), or different answers from the same passport within
+    `windows.referral` (`core.decisions.repeats`), is referred to an analyst; the same answers
+    within `windows.same_answers` get the earlier decision back (windows: the policy's). Raises
+    `ValidationError` (one message per bad field; nothing stored, the database not even read),
+    `ModelUnavailable`, or `DatabaseUnavailable` (retry with the same key: safe even if the
+    write landed).
     """
     now = now or datetime.now(UTC)
     key = new_idempotency_key() if idempotency_key is None else idempotency_key
@@ -117,29 +88,47 @@ def score_application(
     with database_errors():
         if (stored := find_stored(engine, key, application.answers())) is not None:
             return decision_of(stored)
-        record = _decide(application, engine=engine, store=store, now=now)
+        record, earlier = _decide(application, engine=engine, store=store, now=now, windows=windows, channel=channel)
+        if earlier:
+            return decision_of(record)
         record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
         record.channel = channel
         return decision_of(store_once(engine, record))
 
 
-def _decide(application: Application, *, engine: Engine, store: ModelStore, now: datetime) -> orm.Application:
-    """The decision record of a validated application, not yet stored."""
+def _decide(
+    application: Application,
+    *,
+    engine: Engine,
+    store: ModelStore,
+    now: datetime,
+    windows: policy.RepeatWindows | None,
+    channel: str,
+) -> tuple[orm.Application, bool]:
+    """The decision record of a validated application, not yet stored (and False); or the
+    earlier stored one (and True) when this passport sent the same answers lately."""
+    answers = application.answers()
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
         served = policy_serving.current(session=session, engine=engine)
-        region = repository.find_region(session=session, name=application.region)
+        windows = windows or policy.RepeatWindows.of(served.body.repeat)
+        region, holder = repository.find_region_and_client(
+            session=session, region=application.region, passport=application.passport
+        )
         if region is None:
             raise ValidationError([FieldError("region", "unknown_region")])
-        client = repository.find_client(
-            session=session,
-            passport=application.passport,
-            birth_date=application.birth_date,
-            full_name=application.full_name,
+        identity = check_identity(holder, birth_date=application.birth_date, full_name=application.full_name)
+        repeats = find_repeats(
+            session=session, passport=application.passport, answers=answers, now=now, windows=windows, channel=channel
         )
-        features = _features(application, region.rating, client, now)
-        client_id = client.id if client else None
+        if repeats.same is not None:
+            earlier = repository.get_application(session=session, application_id=repeats.same)
+            if earlier is not None:
+                return earlier, True
+        features = _features(application, region.rating, identity.client, now)
+        client_id = identity.client.id if identity.client else None
+    referral = [policy.IDENTITY_MISMATCH] * identity.mismatch + [policy.REPEAT_APPLICATION] * repeats.changed
     segment = "existing" if client_id else "new"
     model = champion_or_fail(store, segment)
     meta = model.meta
@@ -149,9 +138,12 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
     knockouts = rules.knockouts(features)
     decision = str(policy.decide(pd_[0], threshold, bool(knockouts), rules.refer_band))
     values = [features[name] for name in meta.features]
-    reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
+    reasons = knockouts or top_reasons(  # a knock-out decides alone: the only reason
+        contribution[0], meta.features, values, decision, params={"region_rating": {"region": application.region}}
+    )
     if decision == policy.REFERRED:
         reasons.insert(0, {"code": policy.REFER_BAND_REASON, "params": {"cutoff": threshold, "band": rules.refer_band}})
+    decision = policy.REFERRED if referral else decision
     record = orm.Application(
         created_at=now,
         full_name=application.full_name,
@@ -159,7 +151,7 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
         birth_date=application.birth_date,
         passport=application.passport,
         client_id=client_id,
-        answers=application.answers(),
+        answers=answers,
         features=features,
         segment=segment,
         model_name=meta.name,
@@ -172,30 +164,14 @@ def _decide(application: Application, *, engine: Engine, store: ModelStore, now:
         reasons=reasons,
         policy_version=served.number,
         credit_limit=served.credit_limit(segment, decision, float(pd_[0]), features["income"]),
+        referral_reasons=referral,
+        linked_applications=repeats.linked,
+        identity_check=identity.record(),
+        contributions={name: round(float(c), 4) for name, c in zip(meta.features, contribution[0], strict=True)},
+        consent_version=CONSENT_VERSION,
     )
     record.shadow = shadow_score(features, segment, store)  # the challenger's PD, stored with it, never used
-    return record
-
-
-def decision_of(record: orm.Application) -> Decision:
-    """The `Decision` view of a stored decision record."""
-    return Decision(
-        id=record.id,
-        created_at=as_utc(record.created_at),
-        segment=record.segment,
-        client_id=record.client_id,
-        model_name=record.model_name,
-        model_version=record.model_version,
-        pd=record.pd,
-        threshold=record.threshold,
-        decision=record.decision,
-        offer=record.offer,
-        knockout=record.knockout,
-        reasons=record.reasons,
-        idempotency_key=record.idempotency_key,
-        policy_version=record.policy_version,
-        credit_limit=record.credit_limit,
-    )
+    return record, False
 
 
 def _features(application: Application, region_rating: int, client: orm.Client | None, now: datetime) -> dict:
@@ -263,7 +239,7 @@ def score_frame(
             codes = top_reason_codes(contribution, model.meta.features, decided == policy.PREMIUM)
             pd_out[part] = p
             decision[part] = decided
-            reasons[part] = np.where(knocked == "", codes, np.where(codes == "", knocked, knocked + "; " + codes))
+            reasons[part] = np.where(knocked == "", codes, knocked)  # a knock-out decides alone
             version[part] = model.meta.version
             limit[part] = _limits(rules, decided, p, frame["income"].to_numpy(dtype=float)[part])
             if on_rows is not None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core.data.db import make_engine, migrate
 from core.data.orm import Application
 from core.modelling.bootstrap import seed_demo
-from tests.api.conftest import ANSWERS, Server, api_env, start_api, stop
+from tests.api.conftest import Server, answers_for, api_env, start_api, stop
 from tests.faulty_proxy import FaultyProxy
 
 pytestmark = pytest.mark.postgres
@@ -30,7 +30,8 @@ WORST = STATEMENT + 1 + CONNECT
 def submit(server: Server, key: str) -> tuple[httpx.Response, float]:
     started = time.monotonic()
     with server.client(key) as client:
-        answer = client.post("/v1/applications", json=ANSWERS, headers={"Idempotency-Key": uuid.uuid4().hex})
+        fresh = uuid.uuid4().hex
+        answer = client.post("/v1/applications", json=answers_for(fresh), headers={"Idempotency-Key": fresh})
     return answer, time.monotonic() - started
 
 

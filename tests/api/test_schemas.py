@@ -12,6 +12,7 @@ from core.api.schemas import APPLICATION_EXAMPLE, ApplicationIn, DecisionOut
 from core.decisions.policy import OFFERS
 from core.decisions.schema import (
     ADDRESS_CATEGORIES,
+    CONSENT_FIELD,
     EDUCATION_LEVELS,
     IDENTITY_FIELDS,
     MAX_INCOME,
@@ -26,13 +27,14 @@ TODAY = date(2026, 11, 25)
 
 
 def test_the_model_has_exactly_the_questionnaires_fields_all_required():
-    fields = [*IDENTITY_FIELDS, *QUESTIONNAIRE_FIELDS]
+    fields = [*IDENTITY_FIELDS, *QUESTIONNAIRE_FIELDS, CONSENT_FIELD]
 
     assert list(ApplicationIn.model_fields) == fields
     assert SCHEMA["required"] == fields
     with pytest.raises(ValidationError) as core_says:
         parse_application({}, today=TODAY)
-    assert sorted((e.field, e.code) for e in core_says.value.errors) == sorted((f, "required") for f in fields)
+    expected = [(f, "consent_required" if f == CONSENT_FIELD else "required") for f in fields]
+    assert sorted((e.field, e.code) for e in core_says.value.errors) == sorted(expected)
 
 
 def test_its_choices_and_range_are_cores():
@@ -70,8 +72,9 @@ def test_what_the_model_accepts_core_accepts_unchanged(answers):
 
     application = parse_application(documented, today=TODAY)
 
+    # The consent is not an answer: it is stored beside them with its text's version.
     assert {k: v for k, v in application.answers().items() if k not in {"passport"}} == {
-        k: v for k, v in documented.items() if k != "passport"
+        k: v for k, v in documented.items() if k not in {"passport", CONSENT_FIELD}
     }
 
 

@@ -17,13 +17,14 @@ from core.decisions.scoring import score_application
 from core.i18n import money, t
 from core.modelling.registry import ModelStore
 from core.staff import api_keys
-from tests.api.conftest import ANSWERS
+from tests.api.conftest import ANSWERS, answers_for
 from tests.conftest import GOOD_ANSWERS
 
 
 def submit(client, answers=None, *, key: str | None = None, **headers: str):
-    body = ANSWERS if answers is None else answers
-    return client.post("/v1/applications", json=body, headers={"Idempotency-Key": key or uuid.uuid4().hex, **headers})
+    key = key or uuid.uuid4().hex
+    body = answers_for(key) if answers is None else answers
+    return client.post("/v1/applications", json=body, headers={"Idempotency-Key": key, **headers})
 
 
 def stored(server) -> int:
@@ -55,7 +56,7 @@ def test_a_channel_gets_a_decision_and_it_is_stored_with_its_channel(server):
 
 def test_an_api_decision_is_stored_exactly_as_the_questionnaires_but_for_its_channel(server, trained_models):
     with server.client(server.key("mobile"), **{"Accept-Language": "ru"}) as client:
-        via_api = submit(client).json()["id"]
+        via_api = submit(client, ANSWERS).json()["id"]
     store = ModelStore(trained_models)
     via_form = score_application(GOOD_ANSWERS, engine=server.engine, store=store, lang="ru").id
 
@@ -63,8 +64,10 @@ def test_an_api_decision_is_stored_exactly_as_the_questionnaires_but_for_its_cha
         api_row, form_row = (session.get(Application, i) for i in (via_api, via_form))
         columns = [c.key for c in Application.__table__.columns]
         differ = {c for c in columns if getattr(api_row, c) != getattr(form_row, c)}
-    assert differ == {"id", "created_at", "idempotency_key", "channel"}
+    # The second links the first: the same passport applied within the repeat window (issue 11).
+    assert differ == {"id", "created_at", "idempotency_key", "channel", "linked_applications"}
     assert (api_row.channel, form_row.channel) == ("mobile", "web")
+    assert form_row.linked_applications == [api_row.id] and form_row.decision == api_row.decision
 
 
 def test_the_reasons_come_in_the_language_asked_for(server):

@@ -100,7 +100,8 @@ def test_an_empty_questionnaire_flags_every_question_in_the_browser(app_server, 
     page.get_by_role("button", name="Получить решение").click()
     page.get_by_text("Пожалуйста, проверьте отмеченные ответы выше.").wait_for()
 
-    assert page.get_by_text(t("error.required", "ru"), exact=True).count() == 12
+    assert page.get_by_text(t("error.required", "ru"), exact=True).count() == 11  # the make is asked of car owners
+    assert page.get_by_text(t("error.consent_required", "ru"), exact=True).count() == 1
 
 
 def test_the_questionnaire_works_on_a_phone(app_server, browser, tmp_path):
