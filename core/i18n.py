@@ -112,6 +112,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.sna.down": {"en": "Strong ties to the bank's clients.", "ru": "Прочные связи с клиентами банка."},
     "reason.first_time.up": {"en": "Short history with the bank.", "ru": "Короткая история с банком."},
     "reason.first_time.down": {"en": "Long history with the bank.", "ru": "Долгая история с банком."},
+    # --- manual review (issue 11)
+    "review.outcome.approved": {"en": "approved", "ru": "одобрена"},
+    "review.outcome.declined": {"en": "declined", "ru": "отклонена"},
+    "review.outcome.documents": {"en": "documents requested", "ru": "запрошены документы"},
+    "review.outcome.awaiting_review": {"en": "awaiting review", "ru": "ждёт решения"},
+    "review.error.no_such_application": {"en": "There is no application {id}.", "ru": "Заявки {id} нет."},
+    "review.error.not_referred": {
+        "en": "Application {id} was decided automatically, not referred to review.",
+        "ru": "Заявка {id} решена автоматически и на ручную проверку не направлялась.",
+    },
+    "review.error.already_decided": {
+        "en": "Application {id} is already decided: {outcome} by {reviewer} at {at}.",
+        "ru": "По заявке {id} уже есть решение: {outcome}, {reviewer}, {at}.",
+    },
+    "review.error.bad_outcome": {
+        "en": "The decision must be one of: {outcomes}.",
+        "ru": "Решение должно быть одним из: {outcomes}.",
+    },
+    "review.error.offer_required": {
+        "en": "Choose the card to approve: {offers}.",
+        "ru": "Выберите одобряемую карту: {offers}.",
+    },
+    "review.error.offer_only_on_approval": {
+        "en": "A card is chosen only when approving.",
+        "ru": "Карту выбирают только при одобрении.",
+    },
+    "review.error.note_required": {
+        "en": "Write a note: why this decision.",
+        "ru": "Напишите комментарий: почему такое решение.",
+    },
+    "review.error.note_too_long": {
+        "en": "The note must be at most {max_length} characters long.",
+        "ru": "Комментарий должен быть не длиннее {max_length} символов.",
+    },
 }
 
 

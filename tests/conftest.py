@@ -133,3 +133,37 @@ def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store(trained_models: Path) -> ModelStore:
     """A fresh store over the shared trained models."""
     return ModelStore(trained_models)
+
+
+def stored_decision(session: Session, **changes: object):
+    """A decision record written straight to the database (a referred newcomer unless `changes`
+    say otherwise), for tests of what staff do with stored decisions; flushed, not committed."""
+    from datetime import UTC, datetime
+
+    from core.data import orm
+    from core.data.identity import name_key
+
+    values: dict = {
+        "created_at": datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+        "full_name": GOOD_ANSWERS["full_name"],
+        "birth_date": GOOD_ANSWERS["birth_date"],
+        "passport": GOOD_ANSWERS["passport"].replace(" ", ""),
+        "client_id": None,
+        "answers": {k: str(v) if isinstance(v, date) else v for k, v in GOOD_ANSWERS.items()},
+        "features": {"age": 38, "income": 85_000, "foreign_passport": 1},
+        "segment": "new",
+        "model_name": "new-client catboost",
+        "model_version": "v1",
+        "pd": 0.05,
+        "threshold": 0.12,
+        "decision": "referred",
+        "offer": "starter_card",
+        "knockout": None,
+        "reasons": [{"code": "income", "direction": "down", "contribution": -0.31, "value": 85_000}],
+        "lang": "ru",
+    } | changes
+    values["name_key"] = name_key(values["full_name"])
+    record = orm.Application(**values)
+    session.add(record)
+    session.flush()
+    return record

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -98,6 +110,29 @@ class Application(Base):
     lang: Mapped[str] = mapped_column(String(2))
 
     client: Mapped[Client | None] = relationship()
+
+
+# The manual review queue: referred applications, oldest first (issue 11).
+Index("ix_applications_decision_created_at", Application.decision, Application.created_at)
+
+
+class ApplicationReview(Base):
+    """A member of staff's decision on a referred application, stored beside the automatic one,
+    which is never changed. An application has at most one final review (approved or declined);
+    asking for documents leaves it open for the next step."""
+
+    __tablename__ = "application_reviews"
+    # One row per step: two analysts deciding the same step at once cannot both succeed.
+    __table_args__ = (UniqueConstraint("application_id", "step", name="uq_application_reviews_step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    step: Mapped[int] = mapped_column(SmallInteger)  # 1, then 2 after documents were asked for, ...
+    outcome: Mapped[str] = mapped_column(String(16))  # core.decisions.review.OUTCOMES
+    offer: Mapped[str | None] = mapped_column(String(32))  # the card granted, when approved
+    note: Mapped[str] = mapped_column(String(2000))
+    reviewer: Mapped[str] = mapped_column(String(64))  # a staff account's name
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class StaffAccount(Base):
