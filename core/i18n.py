@@ -112,6 +112,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.sna.down": {"en": "Strong ties to the bank's clients.", "ru": "Прочные связи с клиентами банка."},
     "reason.first_time.up": {"en": "Short history with the bank.", "ru": "Короткая история с банком."},
     "reason.first_time.down": {"en": "Long history with the bank.", "ru": "Долгая история с банком."},
+    # --- Decisions a bank can stand behind: referral, identity, repeat applications (issue 11)
+    "offer.review": {
+        "en": "Thank you: your application needs a closer look by our staff. The bank will get back to you.",
+        "ru": "Спасибо! Заявку рассмотрит сотрудник банка, и банк свяжется с вами.",
+    },
+    "referral.identity_mismatch": {
+        "en": "Identity mismatch: the passport belongs to a client of the bank with a different date of birth or name.",
+        "ru": "Расхождение личных данных: паспорт принадлежит клиенту банка с другой датой рождения или ФИО.",
+    },
+    "referral.repeat_application": {
+        "en": "Repeat application: the same passport applied within {days} days with different answers.",
+        "ru": "Повторная заявка: с тем же паспортом за последние {days} дн. подана заявка с другими ответами.",
+    },
     # --- manual review (issue 11)
     "review.outcome.approved": {"en": "approved", "ru": "одобрена"},
     "review.outcome.declined": {"en": "declined", "ru": "отклонена"},

@@ -11,7 +11,7 @@ from core.decisions.policy import PREMIUM
 from ui.format import local_time
 from ui.texts import t
 
-_COLOURS = {PREMIUM: "#2e7d32", "alternative": "#ef6c00"}
+_COLOURS = {PREMIUM: "#2e7d32", "alternative": "#ef6c00", "referred": "#1565c0"}
 
 
 def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:

@@ -202,6 +202,8 @@ UI: dict[str, dict[str, str]] = {
     "ui.staff.unlock": {"en": "Unlock", "ru": "Разблокировать"},
     "ui.staff.reset": {"en": "Set a new password", "ru": "Задать новый пароль"},
     "ui.staff.done": {"en": "Done: {name}.", "ru": "Готово: {name}."},
+    # --- Decisions a bank can stand behind: referral, consent, the applicant's outcome (issue 11)
+    "ui.decision.referred": {"en": "Referred to an analyst", "ru": "Передана аналитику"},
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -108,6 +109,14 @@ class Application(Base):
     knockout: Mapped[str | None] = mapped_column(String(64))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     lang: Mapped[str] = mapped_column(String(2))
+    # Issue 11: a referred application waits for an analyst; why, and the earlier applications it relates to.
+    referral_reasons: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    linked_applications: Mapped[list[int]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # How the identity was matched: the passport's client and what differed (core.decisions.identity).
+    identity_check: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    contributions: Mapped[dict[str, float] | None] = mapped_column(JSON)  # every feature's, for staff
+    consent_version: Mapped[str | None] = mapped_column(String(32))  # core.decisions.consent
+    offer_accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     client: Mapped[Client | None] = relationship()
 

@@ -12,7 +12,12 @@ from typing import Any
 import numpy as np
 
 PREMIUM, ALTERNATIVE = "premium", "alternative"
-OFFERS = {PREMIUM: "premium_card", ALTERNATIVE: "starter_card"}
+# Referred: no automatic decision; an analyst decides (identity mismatch, repeat application).
+REFERRED = "referred"
+OFFERS = {PREMIUM: "premium_card", ALTERNATIVE: "starter_card", REFERRED: "review"}
+# Why an application was referred (`Application.referral_reasons`); texts are `referral.<code>` in core.i18n.
+IDENTITY_MISMATCH, REPEAT_APPLICATION = "identity_mismatch", "repeat_application"
+REFERRAL_REASONS = (IDENTITY_MISMATCH, REPEAT_APPLICATION)
 # The models learnt from applicants aged 21-72; outside that the premium card is not offered.
 PREMIUM_MIN_AGE, PREMIUM_MAX_AGE = 21, 72
 

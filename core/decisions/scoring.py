@@ -7,7 +7,7 @@ benchmarks); `score_frame` scores a checked batch (`python -m core score`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -50,11 +50,26 @@ class Decision:
     offer: str
     knockout: str | None
     reasons: list[dict[str, Any]]
+    referral_reasons: list[str] = field(default_factory=list)
+    linked_applications: list[int] = field(default_factory=list)
+    identity_check: dict[str, Any] = field(default_factory=dict)
+    consent_version: str | None = None
+    offer_accepted_at: datetime | None = None
 
     @property
     def approved(self) -> bool:
         """Whether the premium card was granted."""
         return self.decision == policy.PREMIUM
+
+    @property
+    def referred(self) -> bool:
+        """Whether the application waits for an analyst (no automatic decision was given)."""
+        return self.decision == policy.REFERRED
+
+    @property
+    def number(self) -> int:
+        """The application number the applicant is told and staff look up."""
+        return self.id
 
     def offer_text(self, lang: str = "en") -> str:
         """The offer as the applicant reads it."""
@@ -145,6 +160,11 @@ def decision_of(record: orm.Application) -> Decision:
         offer=record.offer,
         knockout=record.knockout,
         reasons=record.reasons,
+        referral_reasons=list(record.referral_reasons or []),
+        linked_applications=list(record.linked_applications or []),
+        identity_check=dict(record.identity_check or {}),
+        consent_version=record.consent_version,
+        offer_accepted_at=record.offer_accepted_at,
     )
 
 
