@@ -155,6 +155,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Write a note: why this decision.",
         "ru": "Напишите комментарий: почему такое решение.",
     },
+    "review.error.not_a_reviewer": {
+        "en": "{name} is not an active staff account that may review applications.",
+        "ru": "{name} — не действующая учётная запись сотрудника с правом рассматривать заявки.",
+    },
     "review.error.note_too_long": {
         "en": "The note must be at most {max_length} characters long.",
         "ru": "Комментарий должен быть не длиннее {max_length} символов.",

@@ -157,10 +157,11 @@ def stored_decision(session: Session, **changes: object):
         "pd": 0.05,
         "threshold": 0.12,
         "decision": "referred",
-        "offer": "starter_card",
+        "offer": "review",
         "knockout": None,
         "reasons": [{"code": "income", "direction": "down", "contribution": -0.31, "value": 85_000}],
         "lang": "ru",
+        "referral_reasons": ["identity_mismatch"],
     } | changes
     values["name_key"] = name_key(values["full_name"])
     record = orm.Application(**values)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.cli import data, experiments, models, users
+from core.cli import data, experiments, models, review, users
 from core.config import get_settings
 from core.data.dataset import DataError
 
-GROUPS = (data, models, users, experiments)
+GROUPS = (data, models, users, experiments, review)
 
 
 def build_parser() -> argparse.ArgumentParser:

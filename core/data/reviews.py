@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.data.orm import Application, ApplicationReview
 
-REFERRED = "referred"  # the automatic decision that sends an application to an analyst
+REFERRED = "referred"  # core.decisions.policy.REFERRED: the automatic decision that sends it to an analyst
 APPROVED, DECLINED, DOCUMENTS = "approved", "declined", "documents"
 FINAL_OUTCOMES = (APPROVED, DECLINED)  # after these the application is decided for good
 MAX_LINKED = 50  # a passport with more applications than this is shown by its newest ones
@@ -73,10 +73,13 @@ def add_review(*, session: Session, review: ApplicationReview) -> ApplicationRev
 
 
 def linked_applications(*, session: Session, application: Application) -> list[Application]:
-    """Other applications with the same passport or from the same client, newest first."""
+    """Other applications with the same passport or from the same client, and those the decision
+    record links to (`Application.linked_applications`), newest first."""
     same = Application.passport == application.passport
     if application.client_id is not None:
         same = or_(same, Application.client_id == application.client_id)
+    if application.linked_applications:
+        same = or_(same, Application.id.in_([int(i) for i in application.linked_applications]))
     query = select(Application).where(same, Application.id != application.id)
     return list(session.scalars(query.order_by(Application.created_at.desc(), Application.id.desc()).limit(MAX_LINKED)))
 

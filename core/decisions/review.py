@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from core.data import reviews
 from core.data.orm import Application, ApplicationReview, AuditEntry
-from core.decisions.policy import ALTERNATIVE, OFFERS, PREMIUM
+from core.decisions import policy
+from core.decisions.policy import ALTERNATIVE, OFFERS, PREMIUM, REFERRED
 from core.i18n import t
 
-REFERRED = reviews.REFERRED
 APPROVED, DECLINED, DOCUMENTS = reviews.APPROVED, reviews.DECLINED, reviews.DOCUMENTS
 OUTCOMES = (APPROVED, DECLINED, DOCUMENTS)
 REVIEW_OFFERS = (OFFERS[PREMIUM], OFFERS[ALTERNATIVE])  # the cards an analyst may grant
@@ -158,3 +158,10 @@ def review_state(application: Application, latest: ApplicationReview | None) -> 
     if latest is not None:
         return latest.outcome
     return "awaiting_review" if application.decision == REFERRED else None
+
+
+def referral_texts(application: Application, lang: str = "en") -> list[str]:
+    """Why the application was referred, in words (none for an automatic decision)."""
+    windows = getattr(policy, "REPEAT_WINDOWS", None)
+    days = windows.referral.days if windows is not None else 30
+    return [t(f"referral.{code}", lang, days=days) for code in application.referral_reasons or []]

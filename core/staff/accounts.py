@@ -31,9 +31,9 @@ from core.staff.audit import record_audit
 
 # The staff areas of the app each role may open; the questionnaire is public.
 ROLE_AREAS: dict[str, tuple[str, ...]] = {
-    "analyst": ("clients", "decisions"),
+    "analyst": ("clients", "decisions", "review"),
     "data_scientist": ("clients", "decisions", "experiments"),
-    "admin": ("clients", "decisions", "experiments", "staff"),
+    "admin": ("clients", "decisions", "review", "experiments", "staff"),
 }
 ROLES = tuple(ROLE_AREAS)
 MIN_PASSWORD_LENGTH = 12

@@ -261,3 +261,19 @@ def test_two_analysts_deciding_at_once_cannot_both_win(committed_pg):
     with Session(pg_engine) as session:
         assert session.scalar(select(func.count()).select_from(orm.ApplicationReview)) == 1
         assert session.scalar(select(func.count()).select_from(orm.AuditEntry)) == 1
+
+
+def test_the_records_own_links_are_among_the_linked_applications(session):
+    elsewhere = stored_decision(session, decision="alternative", passport="4510111111", created_at=NOW - timedelta(1))
+    this = stored_decision(session, linked_applications=[elsewhere.id], referral_reasons=["repeat_application"])
+
+    case = review.review_case(session=session, application_id=this.id)
+
+    assert [a.id for a in case.linked] == [elsewhere.id]
+
+
+def test_the_data_layer_and_the_policy_name_the_referral_alike():
+    from core.decisions import policy
+
+    assert reviews.REFERRED == policy.REFERRED
+    assert set(review.REVIEW_OFFERS) == set(policy.OFFERS.values()) - {policy.OFFERS[policy.REFERRED]}
