@@ -120,9 +120,12 @@ def search_clients(*, session: Session, query: str, limit: int, offset: int = 0)
     return list(rows), total
 
 
-def client_applications(*, session: Session, client_id: int) -> list[Application]:
-    """The applications submitted by a client (matched at scoring time), oldest first."""
-    query = select(Application).where(Application.client_id == client_id)
+def client_applications(*, session: Session, client_id: int, passport: str | None = None) -> list[Application]:
+    """The applications submitted by a client (matched at scoring time) and, given the client's
+    passport, those made with it that were not matched (a different name or date of birth);
+    oldest first."""
+    mine = Application.client_id == client_id
+    query = select(Application).where(or_(mine, Application.passport == passport) if passport else mine)
     return list(session.scalars(query.order_by(Application.created_at, Application.id)))
 
 
