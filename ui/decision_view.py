@@ -123,20 +123,19 @@ def _outcome(case: Case, lang: str) -> None:
         delta=t("ui.detail.pd_delta", lang, delta=f"{delta:+.1f}"),
         delta_color="inverse",
     )
-    with automatic_column:
-        st.markdown(f"**{t('ui.detail.automatic', lang)}**  \n{t(f'ui.decision.{a.decision}', lang)}")
-        if a.decision != "referred":
-            st.caption(offer_label(a.offer, lang))
-    with final_column:
-        st.markdown(f"**{t('ui.detail.final', lang)}**")
-        if case.final is not None:
-            card = f" · {offer_label(case.final.offer, lang)}" if case.final.offer else ""
-            st.markdown(f"{review_label(case.final.outcome, lang).capitalize()}{card}")
-            st.caption(f"{case.final.reviewer} · {local_time(case.final.decided_at)}")
-        elif case.awaiting_review:
-            st.markdown(t("ui.detail.awaiting", lang))
-        else:
-            st.markdown(t(f"ui.decision.{a.decision}", lang))
+    automatic = t(f"ui.decision.{a.decision}", lang)
+    if a.decision != "referred":
+        automatic += f"  \n{offer_label(a.offer, lang)}"
+    automatic_column.markdown(f"**{t('ui.detail.automatic', lang)}**  \n{automatic}")
+    if case.final is not None:
+        card = f" · {offer_label(case.final.offer, lang)}" if case.final.offer else ""
+        final = f"{review_label(case.final.outcome, lang).capitalize()}{card}"
+        final += f"  \n{case.final.reviewer} · {local_time(case.final.decided_at)}"
+    elif case.awaiting_review:
+        final = t("ui.detail.awaiting", lang)
+    else:
+        final = automatic
+    final_column.markdown(f"**{t('ui.detail.final', lang)}**  \n{final}")
 
 
 def _identity_and_model(a: Application, lang: str) -> None:
