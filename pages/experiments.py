@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.modelling import champions, studies
+from core.modelling import champions, studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
 from ui import cache, experiment_views
@@ -24,7 +24,7 @@ with tune_tab:
         st.error(problem, icon=":material/error:")
     elif spec is not None:
         # The study runs in its own process; the session only remembers which study it watches.
-        st.session_state[LAUNCHED] = studies.launch(spec, settings=cache.settings())
+        st.session_state[LAUNCHED] = workers.launch(spec, settings=cache.settings())
         st.session_state[WATCHED] = st.session_state["watch_study"] = spec.name
         audit("study_started", target=spec.name, details={"segment": spec.segment, "family": spec.family})
     names = data.study_list()["study"].tolist()

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core.modelling import champions, studies
+from core.modelling import champions, studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
 from ui import cache
@@ -53,9 +53,9 @@ def tune_form() -> studies.StudySpec | None:
         return None
 
 
-def study_panel(name: str, launch: studies.Launch | None) -> None:
+def study_panel(name: str, launch: workers.Launch | None) -> None:
     """A study's progress, live while a worker runs it, then its Optuna charts."""
-    status = studies.study_status(name, data.storage())
+    status = workers.study_status(name, data.storage())
     running = st.session_state.setdefault("experiments_running", set())
     if status is None or status.active:
         running.add(name)
@@ -74,10 +74,10 @@ def study_panel(name: str, launch: studies.Launch | None) -> None:
 
 
 @st.fragment(run_every=2)
-def _live_progress(name: str, launch: studies.Launch | None) -> None:
+def _live_progress(name: str, launch: workers.Launch | None) -> None:
     # Polls the study's storage, not the worker: any session sees any study, even after the tab
     # that started it has closed.
-    status = studies.study_status(name, data.storage())
+    status = workers.study_status(name, data.storage())
     if status is None:
         if launch is not None and launch.study == name and not launch.running:
             st.error("The study stopped before it began:", icon=":material/error:")
@@ -93,7 +93,7 @@ def _live_progress(name: str, launch: studies.Launch | None) -> None:
         st.rerun()  # the whole page: new runs in the table, the study's charts
 
 
-def _progress(status: studies.StudyStatus) -> None:
+def _progress(status: workers.StudyStatus) -> None:
     done = status.complete + status.pruned + status.failed
     planned = f" of {status.planned}" if status.planned else ""
     st.progress(status.fraction, text=f"{done}{planned} trials done, {status.pruned} pruned, {status.running} running")

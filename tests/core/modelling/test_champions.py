@@ -161,25 +161,25 @@ def test_a_promotion_reaches_a_running_scorer_without_restart(world, store, isol
 def test_a_champion_trained_on_other_data_is_recomputed_on_the_challengers(world, store, isolated_settings):
     other = read_applications(world.data, purpose="history").iloc[:2_000]
     [meta] = train(other, settings=isolated_settings, store=store, segments=["new"], params={"iterations": 60})
-    comparison = comparison.compare(world.strong, settings=world.settings, store=store)
-    assert comparison.champion_recomputed
+    found = comparison.compare(world.strong, settings=world.settings, store=store)
+    assert found.champion_recomputed
     frame = canonical(read_applications(world.data, purpose="history"))
     features = list(SEGMENT_FEATURES["new"])
     y = frame["default"].to_numpy()
     cv = cross_validate(
         encode_frame(frame, features), y, family="catboost", params=meta.params, features=features, folds=folds_of(y)
     )
-    assert comparison.champion_score == pytest.approx(evaluate(y, cv.oof)["pr_auc"])
-    assert comparison.n_rows == 3_000
+    assert found.champion_score == pytest.approx(evaluate(y, cv.oof)["pr_auc"])
+    assert found.n_rows == 3_000
 
 
 def test_a_champion_trained_on_the_same_data_is_compared_by_its_stored_predictions(world, store, isolated_settings):
     frame = read_applications(world.data, purpose="history")
     [meta] = train(frame, settings=isolated_settings, store=store, segments=["new"], params={"iterations": 60})
     assert store.oof_path("new", meta.version).exists()
-    comparison = comparison.compare(world.strong, settings=world.settings, store=store)
-    assert not comparison.champion_recomputed
-    assert comparison.champion_score == pytest.approx(meta.metrics["pr_auc"])
+    found = comparison.compare(world.strong, settings=world.settings, store=store)
+    assert not found.champion_recomputed
+    assert found.champion_score == pytest.approx(meta.metrics["pr_auc"])
 
 
 def test_training_serves_its_model_and_moves_the_alias_to_it(world, store, isolated_settings):
