@@ -72,46 +72,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Сейчас мы не можем предложить премиальную карту, но для вас готова карта «Старт»: "
         "лимит поменьше, и он растёт по мере использования.",
     },
-    # Reasons: one per feature and direction, in plain words.
+    # Reasons: the knock-out rules and the overall assessment (the features' words are in the issue 11 block).
     "reason.knockout.age": {
         "en": "The Premium card is available from age {min_age} to {max_age}.",
         "ru": "Премиальная карта доступна в возрасте от {min_age} до {max_age} лет.",
     },
     "reason.overall": {"en": "The overall assessment of your application.", "ru": "Общая оценка заявки."},
-    "reason.education.up": {"en": "Your level of education.", "ru": "Ваш уровень образования."},
-    "reason.education.down": {"en": "Your level of education.", "ru": "Ваш уровень образования."},
-    "reason.age.up": {"en": "Your age.", "ru": "Ваш возраст."},
-    "reason.age.down": {"en": "Your age.", "ru": "Ваш возраст."},
-    "reason.income.up": {"en": "Your monthly income.", "ru": "Ваш ежемесячный доход."},
-    "reason.income.down": {"en": "Your monthly income.", "ru": "Ваш ежемесячный доход."},
-    "reason.good_work.up": {"en": "Your current job.", "ru": "Ваше текущее место работы."},
-    "reason.good_work.down": {
-        "en": "Your stable, well-paid job.",
-        "ru": "Ваша стабильная, хорошо оплачиваемая работа.",
-    },
-    "reason.car.up": {"en": "Owning no car.", "ru": "Отсутствие автомобиля."},
-    "reason.car.down": {"en": "Owning a car.", "ru": "Наличие автомобиля."},
-    "reason.car_type.up": {"en": "The make of your car.", "ru": "Марка вашего автомобиля."},
-    "reason.car_type.down": {"en": "Owning a foreign car.", "ru": "Наличие иномарки."},
-    "reason.foreign_passport.up": {"en": "Having no passport for travel abroad.", "ru": "Отсутствие загранпаспорта."},
-    "reason.foreign_passport.down": {"en": "Having a passport for travel abroad.", "ru": "Наличие загранпаспорта."},
-    "reason.region_rating.up": {"en": "Your region of residence.", "ru": "Ваш регион проживания."},
-    "reason.region_rating.down": {"en": "Your region of residence.", "ru": "Ваш регион проживания."},
-    "reason.home_address.up": {"en": "Your home address.", "ru": "Ваш домашний адрес."},
-    "reason.home_address.down": {"en": "Your home address.", "ru": "Ваш домашний адрес."},
-    "reason.work_address.up": {"en": "Your work address.", "ru": "Ваш рабочий адрес."},
-    "reason.work_address.down": {"en": "Your work address.", "ru": "Ваш рабочий адрес."},
-    # Bank-data reasons are shown to staff only: an applicant must not learn they are a known client.
-    "reason.decline_app_cnt.up": {"en": "Earlier declined applications.", "ru": "Ранее отклонённые заявки."},
-    "reason.decline_app_cnt.down": {"en": "No earlier declined applications.", "ru": "Нет отклонённых заявок."},
-    "reason.score_bki.up": {"en": "Credit bureau score.", "ru": "Скоринговый балл БКИ."},
-    "reason.score_bki.down": {"en": "Good credit bureau score.", "ru": "Хороший скоринговый балл БКИ."},
-    "reason.bki_request_cnt.up": {"en": "Many credit bureau enquiries.", "ru": "Много запросов в БКИ."},
-    "reason.bki_request_cnt.down": {"en": "Few credit bureau enquiries.", "ru": "Мало запросов в БКИ."},
-    "reason.sna.up": {"en": "Weak ties to the bank's clients.", "ru": "Слабые связи с клиентами банка."},
-    "reason.sna.down": {"en": "Strong ties to the bank's clients.", "ru": "Прочные связи с клиентами банка."},
-    "reason.first_time.up": {"en": "Short history with the bank.", "ru": "Короткая история с банком."},
-    "reason.first_time.down": {"en": "Long history with the bank.", "ru": "Долгая история с банком."},
     # --- Decisions a bank can stand behind: referral, identity, repeat applications (issue 11)
     "offer.review": {
         "en": "Thank you: your application needs a closer look by our staff. The bank will get back to you.",
@@ -124,6 +90,137 @@ MESSAGES: dict[str, dict[str, str]] = {
     "referral.repeat_application": {
         "en": "Repeat application: the same passport applied within {days} days with different answers.",
         "ru": "Повторная заявка: с тем же паспортом за последние {days} дн. подана заявка с другими ответами.",
+    },
+    # Reasons: the applicant's own value in words and its effect (core.decisions.explanations)
+    "reason.effect.up": {
+        "en": "{what} — this counted against your application.",
+        "ru": "{what} — это говорит против заявки.",
+    },
+    "reason.effect.down": {
+        "en": "{what} — this counted in your favour.",
+        "ru": "{what} — это говорит в пользу заявки.",
+    },
+    "reason.overall.up": {
+        "en": "Taken together, your answers put the estimated risk above the Premium card's limit.",
+        "ru": "В совокупности ответов оценка риска выше допустимой для премиальной карты.",
+    },
+    "reason.value.education.SCH": {"en": "Secondary school education", "ru": "Среднее образование"},
+    "reason.value.education.UGR": {"en": "Incomplete higher education", "ru": "Неоконченное высшее образование"},
+    "reason.value.education.GRD": {"en": "Higher education", "ru": "Высшее образование"},
+    "reason.value.education.PGR": {"en": "Postgraduate education", "ru": "Послевузовское образование"},
+    "reason.value.education.ACD": {"en": "An academic degree", "ru": "Учёная степень"},
+    "reason.value.age": {"en": "Your age ({age})", "ru": "Ваш возраст ({age})"},
+    "reason.value.income.0": {"en": "Monthly income of {low} ₽ or less", "ru": "Ежемесячный доход {low} ₽ или меньше"},
+    "reason.value.income.1": {
+        "en": "Monthly income over {low} ₽, up to {mid} ₽",
+        "ru": "Ежемесячный доход больше {low} ₽, но не больше {mid} ₽",
+    },
+    "reason.value.income.2": {
+        "en": "Monthly income over {mid} ₽, up to {high} ₽",
+        "ru": "Ежемесячный доход больше {mid} ₽, но не больше {high} ₽",
+    },
+    "reason.value.income.3": {"en": "Monthly income over {high} ₽", "ru": "Ежемесячный доход больше {high} ₽"},
+    "reason.value.good_work.yes": {
+        "en": "You have a stable, well-paid job",
+        "ru": "У вас стабильная, хорошо оплачиваемая работа",
+    },
+    "reason.value.good_work.no": {
+        "en": "You did not state a stable, well-paid job",
+        "ru": "Вы не указали стабильную, хорошо оплачиваемую работу",
+    },
+    "reason.value.car.yes": {"en": "You own a car", "ru": "У вас есть автомобиль"},
+    "reason.value.car.no": {"en": "You do not own a car", "ru": "У вас нет автомобиля"},
+    "reason.value.car_type.yes": {"en": "Your car is a foreign make", "ru": "Ваш автомобиль — иномарка"},
+    "reason.value.car_type.no": {"en": "You do not own a foreign-made car", "ru": "У вас нет иномарки"},
+    "reason.value.foreign_passport.yes": {
+        "en": "You have a passport for travel abroad",
+        "ru": "У вас есть загранпаспорт",
+    },
+    "reason.value.foreign_passport.no": {
+        "en": "You have no passport for travel abroad",
+        "ru": "У вас нет загранпаспорта",
+    },
+    "reason.value.region_rating": {
+        "en": "Your region of residence ({region})",
+        "ru": "Ваш регион проживания ({region})",
+    },
+    "reason.value.region_rating.unnamed": {"en": "Your region of residence", "ru": "Ваш регион проживания"},
+    "reason.value.home_address.1": {"en": "Your home address is in category 1", "ru": "Домашний адрес категории 1"},
+    "reason.value.home_address.2": {"en": "Your home address is in category 2", "ru": "Домашний адрес категории 2"},
+    "reason.value.home_address.3": {"en": "Your home address is in category 3", "ru": "Домашний адрес категории 3"},
+    "reason.value.work_address.1": {"en": "Your work address is in category 1", "ru": "Рабочий адрес категории 1"},
+    "reason.value.work_address.2": {"en": "Your work address is in category 2", "ru": "Рабочий адрес категории 2"},
+    "reason.value.work_address.3": {"en": "Your work address is in category 3", "ru": "Рабочий адрес категории 3"},
+    "reason.value.decline_app_cnt.some": {"en": "Earlier declined applications", "ru": "Ранее отклонённые заявки"},
+    "reason.value.decline_app_cnt.none": {
+        "en": "No earlier declined applications",
+        "ru": "Нет ранее отклонённых заявок",
+    },
+    "reason.value.score_bki": {
+        "en": "Your credit history as reported by the credit bureau",
+        "ru": "Ваша кредитная история по данным бюро кредитных историй",
+    },
+    "reason.value.bki_request_cnt": {
+        "en": "Recent enquiries about you to credit bureaus",
+        "ru": "Запросы о вас в бюро кредитных историй",
+    },
+    "reason.value.sna": {"en": "Your connections with the bank's clients", "ru": "Ваши связи с клиентами банка"},
+    "reason.value.first_time": {"en": "How long the bank has known you", "ru": "Как давно банк вас знает"},
+    "reason.staff": {
+        "en": "{feature}: {value} (contribution {contribution:+.3f})",
+        "ru": "{feature}: {value} (вклад {contribution:+.3f})",
+    },
+    "feature.education": {"en": "Education", "ru": "Образование"},
+    "feature.age": {"en": "Age", "ru": "Возраст"},
+    "feature.income": {"en": "Monthly income", "ru": "Ежемесячный доход"},
+    "feature.good_work": {"en": "Stable, well-paid job", "ru": "Стабильная, хорошо оплачиваемая работа"},
+    "feature.car": {"en": "Owns a car", "ru": "Есть автомобиль"},
+    "feature.car_type": {"en": "Foreign car", "ru": "Иномарка"},
+    "feature.foreign_passport": {"en": "Passport for travel abroad", "ru": "Загранпаспорт"},
+    "feature.region_rating": {"en": "Region rating", "ru": "Рейтинг региона"},
+    "feature.home_address": {"en": "Home address category", "ru": "Категория домашнего адреса"},
+    "feature.work_address": {"en": "Work address category", "ru": "Категория рабочего адреса"},
+    "feature.decline_app_cnt": {"en": "Earlier declined applications", "ru": "Ранее отклонённые заявки"},
+    "feature.score_bki": {"en": "Credit bureau score", "ru": "Балл БКИ"},
+    "feature.bki_request_cnt": {"en": "Credit bureau enquiries", "ru": "Запросы в БКИ"},
+    "feature.sna": {"en": "Ties to the bank's clients", "ru": "Связи с клиентами банка"},
+    "feature.first_time": {"en": "How long known to the bank", "ru": "Давность знакомства с банком"},
+    # Consent (core.decisions.consent) and what happens next
+    "consent.text.2026-11-25": {
+        "en": "I agree that the bank may process the personal data in this application (name, date of birth, "
+        "passport, region, education, income, job, car and passport for travel abroad, addresses) to decide on "
+        "it and to keep the decision record, and that it may request my credit report from credit bureaus "
+        "for this purpose. This consent is valid until it is withdrawn in writing.",
+        "ru": "Я согласен(на) на обработку банком персональных данных из этой заявки (ФИО, дата рождения, "
+        "паспорт, регион, образование, доход, работа, автомобиль и загранпаспорт, адреса) для решения по ней "
+        "и хранения записи о решении, а также на запрос банком моей кредитной истории в бюро кредитных "
+        "историй для этой цели. Согласие действует до его письменного отзыва.",
+    },
+    "error.consent_required": {
+        "en": "To apply, agree to the processing of your data and the credit-bureau enquiry.",
+        "ru": "Чтобы подать заявку, дайте согласие на обработку данных и запрос в бюро кредитных историй.",
+    },
+    "next.premium": {
+        "en": "We will call you within one working day to arrange delivery of your card.",
+        "ru": "Мы позвоним вам в течение рабочего дня, чтобы договориться о доставке карты.",
+    },
+    "next.alternative": {
+        "en": "Accept the Starter card below and we will call you within one working day to arrange its delivery.",
+        "ru": "Примите карту «Старт» ниже, и мы позвоним вам в течение рабочего дня, чтобы договориться о доставке.",
+    },
+    "next.referred": {
+        "en": "An analyst will review your application within two working days, and the bank will contact you "
+        "with the answer.",
+        "ru": "Аналитик рассмотрит заявку в течение двух рабочих дней, и банк сообщит вам ответ.",
+    },
+    "application.number": {"en": "Application No. {number}", "ru": "Заявка № {number}"},
+    "offer.accepted": {
+        "en": "You have accepted the Starter card. We will call you within one working day.",
+        "ru": "Вы приняли карту «Старт». Мы позвоним вам в течение рабочего дня.",
+    },
+    "offer.not_acceptable": {
+        "en": "Only an offered Starter card can be accepted.",
+        "ru": "Принять можно только предложенную карту «Старт».",
     },
     # --- manual review (issue 11)
     "review.outcome.approved": {"en": "approved", "ru": "одобрена"},

@@ -36,6 +36,7 @@ GOOD_ANSWERS = {
     "foreign_passport": True,
     "home_address": 1,
     "work_address": 2,
+    "consent": True,
 }
 
 

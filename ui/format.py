@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core.data.orm import Application, Client, StaffAccount
-from core.decisions.reasons import reason_text
+from core.decisions.explanations import staff_reason_text
 from core.staff import locked_until
 from ui.texts import t
 
@@ -130,4 +130,4 @@ def staff_table(accounts: Sequence[StaffAccount], lang: str, now: datetime) -> p
 
 def _staff_reason(reason: dict, lang: str) -> str:
     arrow = {"up": "↑ ", "down": "↓ "}.get(reason.get("direction", ""), "")
-    return arrow + reason_text(reason, lang).rstrip(".")
+    return arrow + staff_reason_text(reason, lang).rstrip(".")

@@ -204,6 +204,13 @@ UI: dict[str, dict[str, str]] = {
     "ui.staff.done": {"en": "Done: {name}.", "ru": "Готово: {name}."},
     # --- Decisions a bank can stand behind: referral, consent, the applicant's outcome (issue 11)
     "ui.decision.referred": {"en": "Referred to an analyst", "ru": "Передана аналитику"},
+    "ui.apply.income.placeholder": {"en": "e.g. 85,000", "ru": "например, 85 000"},
+    "ui.apply.consent": {
+        "en": "I agree to the processing of my personal data and to the credit-bureau enquiry",
+        "ru": "Я согласен(на) на обработку персональных данных и запрос в бюро кредитных историй",
+    },
+    "ui.apply.consent_version": {"en": "consent version {version}", "ru": "редакция согласия {version}"},
+    "ui.apply.accept_starter": {"en": "Accept the Starter card", "ru": "Принять карту «Старт»"},
     # --- manual review queue and decision detail (issue 11)
     "ui.nav.review": {"en": "Manual review", "ru": "Ручная проверка"},
     "ui.review.title": {"en": "Manual review", "ru": "Ручная проверка заявок"},

@@ -41,6 +41,22 @@ def find_client(*, session: Session, passport: str, birth_date: date, full_name:
     return client
 
 
+def find_client_by_passport(*, session: Session, passport: str) -> Client | None:
+    """The existing client holding this (normalised) passport, whoever the applicant says they are."""
+    return session.scalars(select(Client).where(Client.passport == passport)).one_or_none()
+
+
+def passport_applications(*, session: Session, passport: str, since: datetime) -> list[Application]:
+    """Applications with this passport made since `since`, newest first (repeat applications)."""
+    query = select(Application).where(Application.passport == passport, Application.created_at >= since)
+    return list(session.scalars(query.order_by(Application.created_at.desc(), Application.id.desc())))
+
+
+def find_application(*, session: Session, application_id: int, for_update: bool = False) -> Application | None:
+    """The decision record with this number; `for_update` locks its row until the transaction ends."""
+    return session.get(Application, application_id, with_for_update=for_update)
+
+
 def add_application(*, session: Session, record: Application) -> Application:
     """Store a decided application; its id is set on return."""
     session.add(record)

@@ -7,6 +7,8 @@ model carries (chosen at training time by `core.modelling.thresholds`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,19 @@ OFFERS = {PREMIUM: "premium_card", ALTERNATIVE: "starter_card", REFERRED: "revie
 # Why an application was referred (`Application.referral_reasons`); texts are `referral.<code>` in core.i18n.
 IDENTITY_MISMATCH, REPEAT_APPLICATION = "identity_mismatch", "repeat_application"
 REFERRAL_REASONS = (IDENTITY_MISMATCH, REPEAT_APPLICATION)
+
+
+@dataclass(frozen=True)
+class RepeatWindows:
+    """How the policy treats applications from the same passport (core.decisions.repeats)."""
+
+    # The same answers again within this window get the earlier decision back, not a new one.
+    same_answers: timedelta = timedelta(hours=24)
+    # Different answers within this window are referred to an analyst, the earlier ones linked.
+    referral: timedelta = timedelta(days=30)
+
+
+REPEAT_WINDOWS = RepeatWindows()
 # The models learnt from applicants aged 21-72; outside that the premium card is not offered.
 PREMIUM_MIN_AGE, PREMIUM_MAX_AGE = 21, 72
 

@@ -8,17 +8,17 @@ It works the same for every model family and costs one extra prediction per feat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from core.decisions.policy import PREMIUM
-from core.i18n import t
 from core.modelling.estimators import Predictor
-from core.modelling.features import QUESTIONNAIRE_FEATURES
 
 TOP_REASONS = 3
+MIN_DECLINE_REASONS, MAX_DECLINE_REASONS = 2, 4
+OVERALL = "overall"  # the model's overall assessment: completes a decline that one feature explains
 # Contributions smaller than this (in log-odds) do not explain anything worth telling.
 MIN_CONTRIBUTION = 0.01
 _EPS = 1e-9
@@ -55,21 +55,38 @@ def contributions(predictor: Predictor, X: np.ndarray, reference: np.ndarray) ->
 
 
 def top_reasons(
-    contribution: np.ndarray, features: Sequence[str], values: Sequence[Any], decision: str
+    contribution: np.ndarray,
+    features: Sequence[str],
+    values: Sequence[Any],
+    decision: str,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The features that pushed this decision most: risk-lowering ones for an approval, risk-raising otherwise."""
+    """The principal reasons for a model decision: up to three features that lowered the risk most
+    for an approval; for a decline, the two to four that raised it most (regulators expect two
+    to five principal reasons), completed by the overall assessment when fewer features raised it.
+
+    `params` adds words a reason needs beyond its value (the region's name for its rating).
+    """
     sign = -1.0 if decision == PREMIUM else 1.0
-    order = np.argsort(-sign * contribution, kind="stable")[:TOP_REASONS]
-    return [
+    order = [j for j in np.argsort(-sign * contribution, kind="stable") if sign * contribution[j] > 0]
+    strong = [j for j in order if sign * contribution[j] >= MIN_CONTRIBUTION]
+    if decision == PREMIUM:
+        chosen = strong[:TOP_REASONS]
+    else:
+        chosen = (strong if len(strong) >= MIN_DECLINE_REASONS else order)[:MAX_DECLINE_REASONS]
+    reasons = [
         {
             "code": features[j],
             "direction": "up" if contribution[j] > 0 else "down",
             "contribution": round(float(contribution[j]), 4),
             "value": values[j],
         }
-        for j in order
-        if sign * contribution[j] >= MIN_CONTRIBUTION
+        | ({"params": dict(params[features[j]])} if params and features[j] in params else {})
+        for j in chosen
     ]
+    if decision != PREMIUM and len(reasons) < MIN_DECLINE_REASONS:
+        reasons.append({"code": OVERALL, "direction": "up"})
+    return reasons
 
 
 def top_reason_codes(contribution: np.ndarray, features: Sequence[str], premium: np.ndarray) -> np.ndarray:
@@ -85,17 +102,3 @@ def top_reason_codes(contribution: np.ndarray, features: Sequence[str], premium:
         sep = np.where(keep & (out != ""), "; ", "")
         out = out + sep + piece
     return out
-
-
-def reason_text(reason: dict[str, Any], lang: str = "en") -> str:
-    """One stored reason in plain words."""
-    if reason["code"].startswith("knockout."):
-        return t(f"reason.{reason['code']}", lang, **reason.get("params", {}))
-    return t(f"reason.{reason['code']}.{reason['direction']}", lang)
-
-
-def applicant_reasons(reasons: Sequence[dict[str, Any]], lang: str = "en") -> list[str]:
-    """What an applicant is told: reasons from their own answers only, never the bank's data on
-    them, which would reveal that they are a known client."""
-    own = [r for r in reasons if r["code"].startswith("knockout.") or r["code"] in QUESTIONNAIRE_FEATURES]
-    return [reason_text(r, lang) for r in own] or [t("reason.overall", lang)]

@@ -23,6 +23,8 @@ MAX_APPLICANT_AGE = 120
 MIN_INCOME, MAX_INCOME = 1_000, 10_000_000
 
 IDENTITY_FIELDS = ("full_name", "birth_date", "passport")
+# Required: consent to the processing of personal data and the credit-bureau enquiry (core.decisions.consent).
+CONSENT_FIELD = "consent"
 QUESTIONNAIRE_FIELDS = (
     "education",
     "income",
@@ -36,6 +38,7 @@ QUESTIONNAIRE_FIELDS = (
 )
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[-'’.]?[^\W\d_]+)*(?: [^\W\d_]+(?:[-'’.]?[^\W\d_]+)*)+\.?$")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _TRUE = {"1", "y", "yes", "true", "да", "д"}
 _FALSE = {"0", "n", "no", "false", "нет", "н"}
 
@@ -138,6 +141,9 @@ def parse_application(raw: Mapping[str, Any], *, today: date | None = None) -> A
     region = p.text("region")
     home_address = p.choice("home_address", ADDRESS_CATEGORIES)
     work_address = p.choice("work_address", ADDRESS_CATEGORIES)
+    consent = raw.get(CONSENT_FIELD)
+    if consent is not True and str(consent).strip().casefold() not in _TRUE:
+        errors.append(FieldError(CONSENT_FIELD, "consent_required"))
 
     if errors:
         raise ValidationError(errors)
@@ -194,8 +200,11 @@ class _Parser:
         if isinstance(value, bool):
             self._fail(name, "not_a_number")
             return None
+        text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
+        if _THOUSANDS.fullmatch(text):  # 85,000: commas that group thousands, not a decimal comma
+            text = text.replace(",", "")
         try:
-            number = float(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+            number = float(text.replace(",", "."))
         except ValueError:
             self._fail(name, "not_a_number")
             return None

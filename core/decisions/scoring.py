@@ -20,7 +20,11 @@ from core.data import orm, repository
 from core.data.dataset import DataError, Problem, has_bank_fields
 from core.data.identity import name_key
 from core.decisions import policy
-from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
+from core.decisions.consent import CONSENT_VERSION
+from core.decisions.explanations import applicant_reasons
+from core.decisions.identity import check_identity
+from core.decisions.reasons import contributions, top_reason_codes, top_reasons
+from core.decisions.repeats import find_repeats
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
 from core.i18n import LANGUAGES, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
@@ -89,28 +93,45 @@ def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
 
 
 def score_application(
-    raw: Mapping[str, Any], *, engine: Engine, store: ModelStore, lang: str = "en", now: datetime | None = None
+    raw: Mapping[str, Any],
+    *,
+    engine: Engine,
+    store: ModelStore,
+    lang: str = "en",
+    now: datetime | None = None,
+    windows: policy.RepeatWindows = policy.REPEAT_WINDOWS,
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
 
+    The passport is the key (`core.decisions.identity`): a client's passport with someone
+    else's date of birth or name, or a new application within `windows.referral` of an earlier
+    one with different answers (`core.decisions.repeats`), is referred to an analyst; the same
+    answers again within `windows.same_answers` return the earlier decision, storing nothing.
     Raises `ValidationError` (one message per bad field; nothing stored) or `ModelUnavailable`.
     """
     now = now or datetime.now(UTC)
     application = parse_application(raw, today=now.date())
+    answers = application.answers()
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
         region = repository.find_region(session=session, name=application.region)
         if region is None:
             raise ValidationError([FieldError("region", "unknown_region")])
-        client = repository.find_client(
+        identity = check_identity(
             session=session,
             passport=application.passport,
             birth_date=application.birth_date,
             full_name=application.full_name,
         )
-        features = _features(application, region.rating, client, now)
-        client_id = client.id if client else None
+        repeats = find_repeats(
+            session=session, passport=application.passport, answers=answers, now=now, windows=windows
+        )
+        if repeats.same is not None:
+            return decision_of(repeats.same)
+        features = _features(application, region.rating, identity.client, now)
+        client_id = identity.client.id if identity.client else None
+    referral = [policy.IDENTITY_MISMATCH] * identity.mismatch + [policy.REPEAT_APPLICATION] * repeats.changed
     segment = "existing" if client_id else "new"
     model = champion_or_fail(store, segment)
     meta = model.meta
@@ -119,7 +140,10 @@ def score_application(
     knockouts = policy.knockouts(features)
     decision = str(policy.decide(pd_[0], meta.threshold, bool(knockouts)))
     values = [features[name] for name in meta.features]
-    reasons = knockouts + top_reasons(contribution[0], meta.features, values, decision)
+    # A knock-out decides alone, so it is the only reason; the contributions stay on record for staff.
+    reasons = knockouts or top_reasons(
+        contribution[0], meta.features, values, decision, params={"region_rating": {"region": application.region}}
+    )
     record = orm.Application(
         created_at=now,
         full_name=application.full_name,
@@ -127,18 +151,23 @@ def score_application(
         birth_date=application.birth_date,
         passport=application.passport,
         client_id=client_id,
-        answers=application.answers(),
+        answers=answers,
         features=features,
         segment=segment,
         model_name=meta.name,
         model_version=meta.version,
         pd=float(pd_[0]),
         threshold=meta.threshold,
-        decision=decision,
-        offer=policy.OFFERS[decision],
+        decision=policy.REFERRED if referral else decision,
+        offer=policy.OFFERS[policy.REFERRED if referral else decision],
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
         lang=lang if lang in LANGUAGES else "en",
+        referral_reasons=referral,
+        linked_applications=repeats.linked,
+        identity_check=identity.record(),
+        contributions={name: round(float(c), 4) for name, c in zip(meta.features, contribution[0], strict=True)},
+        consent_version=CONSENT_VERSION,
     )
     with Session(engine) as session, session.begin():
         repository.add_application(session=session, record=record)
@@ -149,7 +178,7 @@ def decision_of(record: orm.Application) -> Decision:
     """The `Decision` view of a stored decision record."""
     return Decision(
         id=record.id,
-        created_at=record.created_at,
+        created_at=_utc(record.created_at),
         segment=record.segment,
         client_id=record.client_id,
         model_name=record.model_name,
@@ -164,8 +193,13 @@ def decision_of(record: orm.Application) -> Decision:
         linked_applications=list(record.linked_applications or []),
         identity_check=dict(record.identity_check or {}),
         consent_version=record.consent_version,
-        offer_accepted_at=record.offer_accepted_at,
+        offer_accepted_at=record.offer_accepted_at and _utc(record.offer_accepted_at),
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite returns them without their zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _features(application: Application, region_rating: int, client: orm.Client | None, now: datetime) -> dict:
@@ -221,7 +255,7 @@ def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment
             codes = top_reason_codes(contribution, model.meta.features, decided == policy.PREMIUM)
             pd_out[part] = p
             decision[part] = decided
-            reasons[part] = np.where(knocked, np.where(codes == "", "knockout.age", "knockout.age; " + codes), codes)
+            reasons[part] = np.where(knocked, "knockout.age", codes)  # a knock-out decides alone
             version[part] = model.meta.version
     return pd.DataFrame(
         {

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.data import orm
-from core.decisions.reasons import reason_text
+from core.decisions.consent import CONSENT_VERSION, consent_text
+from core.decisions.explanations import reason_text
 from core.i18n import t as core_t
-from core.modelling.features import BANK_FEATURES
 from tests.app.conftest import a_client, flat, open_app, texts
 from tests.conftest import GOOD_ANSWERS
 
@@ -17,17 +17,23 @@ pytestmark = pytest.mark.slow
 
 
 def fill(at, **changes):
-    """Answer every question (GOOD_ANSWERS, with `changes`), as typed values."""
+    """Answer every question (GOOD_ANSWERS, with `changes`) as an applicant would, in order: the
+    make of the car is asked only once "you own a car" is answered yes."""
     for name, value in (GOOD_ANSWERS | changes).items():
-        key = f"apply_{name}"
-        for kind in ("text_input", "date_input", "selectbox", "number_input", "radio"):
-            widgets = [w for w in getattr(at, kind) if w.key == key]
-            if widgets:
-                widgets[0].set_value(value)
-                break
-        else:
-            raise AssertionError(f"no widget {key}")
+        if name == "car_type" and not any(w.key == "apply_car_type" for w in at.radio):
+            at.run()
+            if value is None or not any(w.key == "apply_car_type" for w in at.radio):
+                continue  # not asked
+        widget(at, f"apply_{name}").set_value(f"{value}" if name == "income" and value is not None else value)
     return at
+
+
+def widget(at, key):
+    for kind in ("text_input", "date_input", "selectbox", "radio", "checkbox"):
+        found = [w for w in getattr(at, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise AssertionError(f"no widget {key}")
 
 
 def submit(at):
@@ -56,21 +62,20 @@ def test_a_complete_questionnaire_gets_an_offer_and_is_stored(app_db):
     assert record.segment == "new"
 
 
-def test_the_applicant_never_sees_pd_segment_or_bank_data(app_db):
+def test_a_known_client_is_told_the_bank_side_reasons_in_general_words_never_pd_or_raw_values(app_db):
     client = a_client(app_db, offset=1)
     at = fill(open_app(), full_name=client.full_name, birth_date=client.birth_date, passport=client.passport)
     at = submit(at)
 
     [record] = stored(app_db)
     assert record.segment == "existing"  # scored with the bank's data...
-    bank = [reason for reason in record.reasons if reason["code"] in BANK_FEATURES]
-    assert bank, "precondition: this decision rests partly on the bank's data"
     screen = texts(at)
     assert shown_offer(at)
-    for reason in bank:
-        assert reason_text(reason, "ru") not in screen  # ...which the applicant is never told
+    for reason in record.reasons:
+        assert reason_text(reason, "ru") in screen  # ...told in general words
+    assert f"{record.features['score_bki']}" not in screen and f"{record.features['score_bki']:.2f}" not in screen
     assert f"{record.pd:.1%}" not in screen and f"{record.pd:.2f}" not in screen
-    assert "клиент банка" not in screen.casefold() and "existing" not in screen.casefold()
+    assert "existing" not in screen.casefold()
 
 
 def shown_offer(at) -> str:
@@ -120,19 +125,81 @@ def message_under(at, field: str) -> str | None:
     return under.value if under.type == "error" else None
 
 
-def test_a_foreign_make_without_a_car_is_flagged_on_the_make_question(app_db):
-    at = submit(fill(open_app(), car=False, car_type=True))
+def test_the_make_of_the_car_is_asked_only_after_you_own_a_car(app_db):
+    at = open_app()
+    assert not [w for w in at.radio if w.key == "apply_car_type"]
+    at.radio(key="apply_car").set_value(True).run()
+    assert at.radio(key="apply_car_type").label == "Это иномарка?"
+    at.radio(key="apply_car").set_value(False).run()
+    assert not [w for w in at.radio if w.key == "apply_car_type"]
 
-    assert message_under(at, "car_type") == core_t("error.foreign_car_without_car", "ru")
-    assert message_under(at, "car") is None
+
+def test_a_car_owner_must_say_whether_it_is_a_foreign_make(app_db):
+    at = submit(fill(open_app(), car=True, car_type=None))
+
+    assert message_under(at, "car_type") == core_t("error.required", "ru")
     assert not stored(app_db)
+
+
+def test_the_consent_is_required_and_stored_with_its_version(app_db):
+    at = submit(fill(open_app(), consent=False))
+    assert message_under(at, "consent") == core_t("error.consent_required", "ru")
+    assert not stored(app_db)
+
+    at.checkbox(key="apply_consent").check()
+    at = submit(at)
+    assert stored(app_db)[0].consent_version == CONSENT_VERSION
+    assert consent_text("ru") in texts(at)
+
+
+def test_income_is_shown_with_thousands_separators(app_db):
+    at = open_app()
+    at.text_input(key="apply_income").set_value("85000").run()
+    assert at.text_input(key="apply_income").value == "85\u00a0000"
+    at.button_group(key="lang").set_value("en").run()
+    at.text_input(key="apply_income").set_value("1250000").run()
+    assert at.text_input(key="apply_income").value == "1,250,000"
+
+
+def test_every_outcome_shows_the_application_number_and_what_happens_next(app_db):
+    at = submit(fill(open_app()))
+
+    [record] = stored(app_db)
+    screen = texts(at)
+    assert f"Заявка № {record.id}" in screen
+    assert core_t(f"next.{record.decision}", "ru") in screen
+
+
+def test_a_declined_applicant_accepts_the_starter_card(app_db):
+    old = date.today().replace(year=date.today().year - 75, day=1)
+    at = submit(fill(open_app(), birth_date=old))
+    assert shown_offer(at) == core_t("offer.starter_card", "ru")
+
+    at = at.button(key="apply_accept").click().run()
+
+    assert stored(app_db)[0].offer_accepted_at is not None
+    assert core_t("offer.accepted", "ru") in texts(at)
+    assert not [b for b in at.button if b.key == "apply_accept"]
+
+
+def test_a_referred_application_shows_its_number_and_that_the_bank_will_get_back(app_db):
+    client = a_client(app_db, offset=1)
+    at = fill(open_app(), full_name="Другой Человек Петрович", birth_date=client.birth_date, passport=client.passport)
+    at = submit(at)
+
+    [record] = stored(app_db)
+    assert record.decision == "referred"
+    assert shown_offer(at) == core_t("offer.review", "ru")
+    screen = texts(at)
+    assert f"Заявка № {record.id}" in screen and core_t("next.referred", "ru") in screen
+    assert not [m for m in at.markdown if m.value.startswith("- ")]  # no reasons: nothing was decided yet
 
 
 def test_an_empty_form_flags_every_question(app_db):
     at = submit(open_app())
 
-    assert len(at.error) == 12
-    assert {e.value for e in at.error} == {core_t("error.required", "ru")}
+    assert len(at.error) == 12  # eleven questions (the make is not asked yet) and the consent
+    assert {e.value for e in at.error} == {core_t("error.required", "ru"), core_t("error.consent_required", "ru")}
     assert at.warning[0].value == "Пожалуйста, проверьте отмеченные ответы выше."
     assert not stored(app_db)
 

@@ -1,7 +1,7 @@
 import numpy as np
 
 from core.decisions.policy import ALTERNATIVE, PREMIUM
-from core.decisions.reasons import applicant_reasons, contributions, top_reason_codes, top_reasons
+from core.decisions.reasons import OVERALL, contributions, top_reason_codes, top_reasons
 
 
 class Linear:
@@ -27,6 +27,29 @@ def test_decline_is_explained_by_what_raised_the_risk():
     )
     assert [r["code"] for r in reasons] == ["income", "score_bki"]
     assert all(r["direction"] == "up" for r in reasons)
+    assert [r["value"] for r in reasons] == [1, 3]
+
+
+def test_a_decline_gets_at_most_four_reasons():
+    c = np.array([0.6, 0.5, 0.4, 0.3, 0.2, -0.1])
+    names = ["income", "age", "car", "education", "good_work", "car_type"]
+    reasons = top_reasons(c, names, [0] * 6, ALTERNATIVE)
+    assert [r["code"] for r in reasons] == ["income", "age", "car", "education"]
+
+
+def test_a_decline_gets_at_least_two_reasons_small_ones_or_the_overall_assessment():
+    names = ["income", "age", "car"]
+    small = top_reasons(np.array([0.5, 0.004, -0.3]), names, [0] * 3, ALTERNATIVE)
+    assert [r["code"] for r in small] == ["income", "age"]  # below the usual floor, but it did raise the risk
+    alone = top_reasons(np.array([0.5, -0.2, -0.3]), names, [0] * 3, ALTERNATIVE)
+    assert [r["code"] for r in alone] == ["income", OVERALL]
+
+
+def test_reasons_carry_the_words_they_need():
+    reasons = top_reasons(
+        np.array([0.5]), ["region_rating"], [40], ALTERNATIVE, params={"region_rating": {"region": "Тыва"}}
+    )
+    assert reasons[0]["params"] == {"region": "Тыва"}
 
 
 def test_approval_is_explained_by_what_lowered_the_risk():
@@ -38,12 +61,3 @@ def test_batch_codes_match_single_reasons():
     c = np.array([[0.5, -1.0, 0.2], [0.5, -1.0, 0.2], [0.0, 0.0, 0.0]])
     codes = top_reason_codes(c, ["income", "age", "score_bki"], premium=np.array([False, True, False]))
     assert codes.tolist() == ["income; score_bki", "age", ""]
-
-
-def test_applicant_never_hears_of_bank_data():
-    reasons = [
-        {"code": "score_bki", "direction": "up"},
-        {"code": "income", "direction": "up"},
-    ]
-    assert applicant_reasons(reasons, "en") == ["Your monthly income."]
-    assert applicant_reasons(reasons[:1], "ru") == ["Общая оценка заявки."]

@@ -19,6 +19,7 @@ VALID = {
     "region": "Москва",
     "home_address": 1,
     "work_address": "2",
+    "consent": True,
 }
 
 
@@ -75,3 +76,18 @@ def test_messages_in_russian():
 
 def test_name_key_ignores_case_spacing_and_yo():
     assert name_key("  СЕМЁНОВ   Пётр ") == name_key("семенов петр") == "семенов петр"
+
+
+@pytest.mark.parametrize("typed", ["85000", "85 000", "85\u00a0000", "85\u202f000", "85,000", "85000.0"])
+def test_income_may_be_typed_with_thousands_separators(typed):
+    assert parse_application({**VALID, "income": typed}, today=TODAY).income == 85_000
+
+
+def test_income_with_a_decimal_comma_is_not_read_as_thousands():
+    assert errors_of(income="85,5")["income"] == "Enter a whole number."
+
+
+@pytest.mark.parametrize("consent", [None, False, "", "no"])
+def test_an_application_needs_the_consent(consent):
+    messages = errors_of(consent=consent)
+    assert messages == {"consent": "To apply, agree to the processing of your data and the credit-bureau enquiry."}
