@@ -256,6 +256,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} is not an active staff account that may review applications.",
         "ru": "{name} — не действующая учётная запись сотрудника с правом рассматривать заявки.",
     },
+    "review.identity.client": {"en": "the passport of client no. {id}", "ru": "паспорт клиента № {id}"},
+    "review.identity.birth_date": {"en": "another date of birth", "ru": "другая дата рождения"},
+    "review.identity.full_name": {"en": "another name", "ru": "другое ФИО"},
+    "review.identity.patronymic_missing": {"en": "no patronymic given", "ru": "не указано отчество"},
+    "review.identity.patronymic_added": {
+        "en": "a patronymic the bank does not hold",
+        "ru": "указано отчество, которого нет в данных банка",
+    },
     "review.error.note_too_long": {
         "en": "The note must be at most {max_length} characters long.",
         "ru": "Комментарий должен быть не длиннее {max_length} символов.",

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from core.data.orm import Application, ApplicationReview
 from core.data.reviews import latest_reviews
-from core.decisions.reasons import reason_text
-from core.decisions.review import Case, ReviewError, referral_texts, review_case, review_state
+from core.decisions.explanations import reason_text, staff_contributions
+from core.decisions.review import Case, ReviewError, identity_text, referral_texts, review_case, review_state
+from core.i18n import MESSAGES
 from ui import cache
 from ui.format import DATE, local_time, percent, review_label
 from ui.session import audit
@@ -155,15 +156,11 @@ def _identity_and_model(a: Application, lang: str) -> None:
 
 
 def _referral(a: Application, lang: str) -> None:
-    if a.decision != "referred" and not a.referral_reasons:
-        return
-    texts = referral_texts(a, lang)
-    body = "\n".join(f"- {text}" for text in texts)
-    st.warning(f"**{t('ui.detail.referred', lang)}**\n\n{body}", icon=":material/assignment_ind:")
-    if a.identity_check:
-        st.caption(
-            f"{t('ui.detail.identity_check', lang)}: " + "; ".join(f"{k}: {v}" for k, v in a.identity_check.items())
-        )
+    if a.decision == "referred" or a.referral_reasons:
+        body = "\n".join(f"- {text}" for text in referral_texts(a, lang))
+        st.warning(f"**{t('ui.detail.referred', lang)}**\n\n{body}", icon=":material/assignment_ind:")
+    if a.identity_check:  # also when the client was matched despite a difference, e.g. no patronymic
+        st.caption(f"{t('ui.detail.identity_check', lang)}: {identity_text(a.identity_check, lang)}")
 
 
 def _reviews(reviews: Sequence[ApplicationReview], lang: str) -> None:
@@ -190,24 +187,30 @@ def _reasons(a: Application, lang: str) -> None:
     rows = [
         {
             t("ui.col.reason", lang): reason_text(r, lang),
-            t("ui.col.feature", lang): r["code"],
             t("ui.col.value", lang): _value(r.get("value", "")),
             t("ui.col.contribution", lang): r.get("contribution"),
         }
         for r in a.reasons
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"reasons_{a.id}")
-    contributions = getattr(a, "contributions", None)
-    if contributions:
-        ranked = sorted(contributions.items(), key=lambda item: -abs(item[1]))
-        everything = pd.DataFrame(
-            {
-                t("ui.col.feature", lang): [name for name, _ in ranked],
-                t("ui.col.value", lang): [_value(a.features.get(name, "")) for name, _ in ranked],
-                t("ui.col.contribution", lang): [round(value, 4) for _, value in ranked],
-            }
+    everything = staff_contributions(a.features, a.contributions, lang)
+    if everything:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("ui.col.feature", lang): [name for name, _, _ in everything],
+                    t("ui.col.value", lang): [_value(value) for _, value, _ in everything],
+                    t("ui.col.contribution", lang): [round(c, 4) for _, _, c in everything],
+                }
+            ),
+            hide_index=True,
+            height="content",
+            key=f"contributions_{a.id}",
         )
-        st.dataframe(everything, hide_index=True, key=f"contributions_{a.id}")
+
+
+def _feature(code: str, lang: str) -> str:
+    return t(f"feature.{code}", lang) if f"feature.{code}" in MESSAGES else ""
 
 
 def _answers_table(answers: Mapping[str, Any], lang: str) -> pd.DataFrame:
@@ -233,7 +236,10 @@ def _answers_table(answers: Mapping[str, Any], lang: str) -> pd.DataFrame:
 
 def _pairs(values: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
-        {t("ui.col.feature", lang): list(values), t("ui.col.value", lang): [_value(v) for v in values.values()]}
+        {
+            t("ui.col.feature", lang): [_feature(name, lang) or name for name in values],
+            t("ui.col.value", lang): [_value(v) for v in values.values()],
+        }
     )
 
 

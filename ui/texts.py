@@ -266,7 +266,7 @@ UI: dict[str, dict[str, str]] = {
     "ui.detail.received": {"en": "Received {time}", "ru": "Поступила {time}"},
     "ui.detail.applicant": {"en": "Applicant", "ru": "Заявитель"},
     "ui.detail.client": {"en": "Client no. {id}", "ru": "Клиент № {id}"},
-    "ui.detail.not_client": {"en": "Not a client of the bank", "ru": "Не клиент банка"},
+    "ui.detail.not_client": {"en": "Not matched to a client of the bank", "ru": "Не сопоставлена с клиентом банка"},
     "ui.detail.model": {"en": "Model and policy", "ru": "Модель и политика"},
     "ui.detail.policy_version": {"en": "Policy version {version}", "ru": "Версия политики {version}"},
     "ui.detail.pd": {"en": "PD", "ru": "PD"},

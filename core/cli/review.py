@@ -112,8 +112,8 @@ def _decide(session: Session, args: argparse.Namespace) -> list[str]:
 
 def describe(application: Application, reviews: list[ApplicationReview], linked: list[Application]) -> list[str]:
     """The whole decision record in plain text, the staff decisions after it."""
-    from core.decisions.reasons import reason_text
-    from core.decisions.review import referral_texts
+    from core.decisions.explanations import staff_contributions, staff_reason_text
+    from core.decisions.review import identity_text, referral_texts
 
     a = application
     lines = [
@@ -128,15 +128,14 @@ def describe(application: Application, reviews: list[ApplicationReview], linked:
     if a.knockout:
         lines.append(f"  knock-out   {a.knockout}")
     lines += [f"  referred    {why}" for why in referral_texts(a)]
+    if a.identity_check:
+        lines.append(f"  identity    {identity_text(a.identity_check)}")
     lines.append("Reasons (contribution to the log-odds of default; + raises the risk):")
-    lines += [
-        f"  {r.get('contribution', 0):+.3f}  {reason_text(r, 'en')}  ({r['code']} = {r.get('value')})"
-        for r in a.reasons
-    ]
+    lines += [f"  {staff_reason_text(r, 'en')}" for r in a.reasons]
     if a.contributions:
         lines.append("Every feature's contribution:")
-        ranked = sorted(a.contributions.items(), key=lambda item: -abs(item[1]))
-        lines += [f"  {value:+.3f}  {name} = {a.features.get(name)}" for name, value in ranked]
+        everything = staff_contributions(a.features, a.contributions, "en")
+        lines += [f"  {c:+.3f}  {name}: {value}" for name, value, c in everything]
     lines.append("Answers:")
     lines += [f"  {key:<18} {value}" for key, value in a.answers.items()]
     lines.append("Model input:")

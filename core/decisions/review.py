@@ -11,6 +11,7 @@ Functions take the session as a keyword and never commit: the caller owns the tr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -162,6 +163,15 @@ def review_state(application: Application, latest: ApplicationReview | None) -> 
 
 def referral_texts(application: Application, lang: str = "en") -> list[str]:
     """Why the application was referred, in words (none for an automatic decision)."""
-    windows = getattr(policy, "REPEAT_WINDOWS", None)
-    days = windows.referral.days if windows is not None else 30
+    days = policy.REPEAT_WINDOWS.referral.days
     return [t(f"referral.{code}", lang, days=days) for code in application.referral_reasons or []]
+
+
+def identity_text(check: Mapping[str, Any], lang: str = "en") -> str:
+    """What the identity check of a decision record found, in words: whose passport it is and
+    what differed from the bank's data on them."""
+    if not check.get("client_id"):
+        return ""
+    differences = [t(f"review.identity.{code}", lang) for code in check.get("differences", [])]
+    found = t("review.identity.client", lang, id=check["client_id"])
+    return f"{found}: {', '.join(differences)}" if differences else found

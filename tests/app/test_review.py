@@ -43,7 +43,7 @@ def referred(app_db) -> dict[str, int]:
             passport=client.passport,
             pd=0.097,
             threshold=0.162,
-            identity_check={"client_id": client.id, "differs": ["birth_date"]},
+            identity_check={"client_id": client.id, "differences": ["birth_date"]},
         )
         repeat = stored_decision(
             session, created_at=now - timedelta(days=1), passport="4600123456", referral_reasons=["repeat_application"]
@@ -191,7 +191,7 @@ def test_any_decision_opens_from_recent_decisions(referred, analyst):
 
     screen = texts(at)
     assert f"Заявка № {referred['automatic']}" in screen
-    assert "Не клиент банка" in screen
+    assert "Не сопоставлена с клиентом банка" in screen
     assert "Передана на ручную проверку" not in screen
     answers = at.dataframe[2].value  # reasons, answers, model input, linked
     assert dict(zip(answers["Вопрос"], answers["Ответ"], strict=True))["Ежемесячный доход, ₽"] == "85 000"

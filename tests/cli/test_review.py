@@ -91,7 +91,7 @@ def test_show_prints_the_whole_record_with_its_links(db):
     assert out.startswith(f"Application {ids['older']}, received 2026-11-23 12:00 UTC")
     assert "decision    referred (offer review) · PD 5.0% against threshold 12.0%" in out
     assert "model       new-client catboost v1" in out
-    assert "-0.310  Your monthly income." in out
+    assert "Monthly income: 85000 (contribution -0.310)" in out
     assert "income             85000" in out
     assert f"{ids['automatic']:>7}  2026-11-22 12:00  premium" in out
     assert "Staff decisions: none" in out

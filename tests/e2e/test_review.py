@@ -1,9 +1,11 @@
-"""Manual review in a real browser: an analyst finds a referred application in the queue,
-approves it with a note, and the applicant's record shows both decisions."""
+"""Manual review in a real browser: a known client applies again without the patronymic, the
+application is referred, an analyst finds it in the queue, approves it with a note, and the
+client's record shows both decisions."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from core.data import orm
-from tests.conftest import stored_decision
+from core.decisions.scoring import score_application
+from core.modelling.registry import ModelStore
+from tests.conftest import GOOD_ANSWERS
 from tests.e2e.conftest import wait_rendered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -51,19 +55,24 @@ def wide_page(browser, request, tmp_path):
 
 def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(app_server, wide_page, tmp_path):
     page = wide_page
-    with Session(app_server.engine, expire_on_commit=False) as session, session.begin():
+    shots = Path(os.environ.get("E2E_SCREENSHOTS", tmp_path))  # to keep them for a look
+    store = ModelStore(Path(app_server.env["MODELS_DIR"]))
+    with Session(app_server.engine, expire_on_commit=False) as session:
         client = session.scalars(select(orm.Client).order_by(orm.Client.id).offset(40).limit(1)).one()
-        surname, given = client.full_name.split()[:2]
-        referred = stored_decision(
-            session,
-            created_at=datetime.now(UTC) - timedelta(hours=2),
-            full_name=f"{surname} {given}",  # the patronymic dropped
-            birth_date=client.birth_date - timedelta(days=400),
-            passport=client.passport,
-            pd=0.097,
-            threshold=0.162,
-            identity_check={"client_id": client.id, "differs": ["birth_date", "full_name"]},
-        ).id
+        region = client.region.name
+    known = GOOD_ANSWERS | {
+        "full_name": client.full_name,
+        "birth_date": client.birth_date,
+        "passport": client.passport,
+        "region": region,
+    }
+    # The issue's case: a known client applies, then again without the patronymic to probe the model.
+    first = score_application(known, engine=app_server.engine, store=store)
+    surname, given = client.full_name.split()[:2]
+    second = score_application(known | {"full_name": f"{surname} {given}"}, engine=app_server.engine, store=store)
+    assert second.referred and second.linked_applications == [first.id]
+    referred = second.id
+    with Session(app_server.engine) as session, session.begin():
         staff.create_user(session=session, name="e2e.reviewer", role="analyst", password=PASSWORD)
     page.goto(f"{app_server.url}/login")
     page.get_by_role("textbox", name="Имя пользователя").fill("e2e.reviewer")
@@ -75,8 +84,10 @@ def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(a
     page.get_by_role("heading", name="Ручная проверка заявок").wait_for()
     page.get_by_role("heading", name=f"Заявка № {referred}").wait_for()
     settled(page)
-    assert "Расхождение личных данных" in page.inner_text("body")
-    shoot(page, tmp_path / "review-queue.png")
+    body = page.inner_text("body")
+    assert "Повторная заявка: с тем же паспортом" in body
+    assert "Связанные заявки (1)" in body
+    shoot(page, shots / "review-queue.png")
 
     page.get_by_role("radiogroup", name="Решение").get_by_text("Одобрить", exact=True).click()
     page.get_by_role("textbox", name="Комментарий (обязательно)").fill("Позвонили клиенту: тот же человек.")
@@ -90,6 +101,7 @@ def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(a
     page.get_by_role("heading", name=client.full_name).wait_for()
     card = page.locator("p", has_text=f"№ {referred} ·")
     assert "Передана аналитику → одобрена" in card.inner_text()
+    assert page.locator("p", has_text=f"№ {first.id} ·").count() == 1  # the first application, too
     box = page.get_by_role("combobox", name="Открыть заявку")
     box.click()
     box.fill(f"№ {referred} ·")
@@ -100,10 +112,26 @@ def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(a
     assert "Передана аналитику" in detail  # the automatic decision, kept
     assert "1. Одобрена · Премиальная карта" in detail and "Позвонили клиенту: тот же человек." in detail
     assert "e2e.reviewer" in detail
-    shoot(page, tmp_path / "profile-detail.png")
+    shoot(page, shots / "profile-detail.png")
     with Session(app_server.engine) as session:
         [review] = session.scalars(
             select(orm.ApplicationReview).where(orm.ApplicationReview.application_id == referred)
         )
         assert (review.outcome, review.offer, review.reviewer) == ("approved", "premium_card", "e2e.reviewer")
         assert session.get(orm.Application, referred).decision == "referred"
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Последние решения").click()
+    page.get_by_role("heading", name="Последние решения").wait_for()
+    outcome = page.get_by_role("combobox", name="Итог")
+    outcome.click()
+    page.get_by_role("option", name="Решены аналитиком").click()
+    page.get_by_role("button", name="Показать").click()
+    page.get_by_text("Решений: 1 ·").wait_for()
+    box = page.get_by_role("combobox", name="Открыть заявку")
+    box.click()
+    box.fill(f"№ {referred} ·")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=f"Заявка № {referred}").wait_for()
+    settled(page)
+    assert "Одобрена · Премиальная карта" in page.locator(".st-key-decisions_detail").inner_text()
+    shoot(page, shots / "decisions-detail.png")
