@@ -97,7 +97,7 @@ def test_the_profile_lists_the_client_s_applications_with_reasons_and_a_chart(ap
         "region": region,
     }
     store = ModelStore(trained_models)
-    for days_ago, income in ((30, 20_000), (1, 150_000)):
+    for days_ago, income in ((45, 20_000), (1, 150_000)):  # beyond the repeat window: two automatic decisions
         when = datetime.now(UTC) - timedelta(days=days_ago)
         score_application(answers | {"income": income}, engine=app_db, store=store, now=when)
     at = search(analyst, client.passport)

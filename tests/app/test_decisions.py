@@ -23,7 +23,8 @@ def decisions(app_db, trained_models) -> list:
     made = []
     for when, changes in [
         (now, {}),
-        (now, {"birth_date": date.today() - timedelta(days=19 * 366)}),  # under 21: never the premium card
+        # under 21: never the premium card (another passport: the same one again would be referred)
+        (now, {"birth_date": date.today() - timedelta(days=19 * 366), "passport": "4510 000003"}),
         (now, known),
         (now - timedelta(days=10), {"passport": "4510 000001"}),
         (now - timedelta(days=10), {"passport": "4510 000002"}),

@@ -151,7 +151,8 @@ def test_a_promotion_reaches_a_running_scorer_without_restart(world, store, isol
     before = score_application(newcomer, engine=engine, store=store, now=now)
     # Another process (the CLI, another server) promotes through its own store object.
     champions.promote(world.weak, settings=world.settings, store=ModelStore(store.root), by="lee", reason="test")
-    after = score_application(newcomer, engine=engine, store=store, now=now)
+    # Another applicant: the same answers again would get the earlier decision back.
+    after = score_application(newcomer | {"passport": "4510 000999"}, engine=engine, store=store, now=now)
     assert (before.segment, before.model_version) == ("new", world.version(world.strong))
     assert (after.segment, after.model_version) == ("new", world.version(world.weak))
     assert after.pd != before.pd
