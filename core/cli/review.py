@@ -123,8 +123,8 @@ def describe(application: Application, reviews: list[ApplicationReview], linked:
         f"  decision    {a.decision} (offer {a.offer}) · PD {a.pd:.1%} against threshold {a.threshold:.1%}",
         f"  model       {a.model_name} {a.model_version}",
     ]
-    if getattr(a, "policy_version", None):
-        lines.append(f"  policy      {a.policy_version}")
+    if policy := getattr(a, "policy_version", None):  # records carry it once the policy is versioned
+        lines.append(f"  policy      {policy}")
     if a.knockout:
         lines.append(f"  knock-out   {a.knockout}")
     lines += [f"  referred    {why}" for why in referral_texts(a)]

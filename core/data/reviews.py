@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Exists, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.data.orm import Application, ApplicationReview
@@ -19,7 +19,7 @@ FINAL_OUTCOMES = (APPROVED, DECLINED)  # after these the application is decided 
 MAX_LINKED = 50  # a passport with more applications than this is shown by its newest ones
 
 
-def _decided_for_good() -> object:
+def _decided_for_good() -> Exists:
     """Whether an application (of the enclosing query) has a final staff decision."""
     return exists().where(
         ApplicationReview.application_id == Application.id, ApplicationReview.outcome.in_(FINAL_OUTCOMES)
@@ -84,7 +84,7 @@ def linked_applications(*, session: Session, application: Application) -> list[A
     return list(session.scalars(query.order_by(Application.created_at.desc(), Application.id.desc()).limit(MAX_LINKED)))
 
 
-def reviewed_condition(reviewed: bool) -> object:
+def reviewed_condition(reviewed: bool) -> ColumnElement[bool]:
     """A filter on applications: with a final staff decision (True), or referred and still
     waiting for one (False)."""
     if reviewed:

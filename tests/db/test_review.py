@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from core.data import orm, reviews
+from core.data import orm, repository, reviews
 from core.data.db import as_utc
 from core.decisions import review
 from core.decisions.review import ReviewError
@@ -277,3 +277,39 @@ def test_the_data_layer_and_the_policy_name_the_referral_alike():
 
     assert reviews.REFERRED == policy.REFERRED
     assert set(review.REVIEW_OFFERS) == set(policy.OFFERS.values()) - {policy.OFFERS[policy.REFERRED]}
+
+
+def test_recent_decisions_filter_by_passport_name_pd_and_review(session):
+    def found(**filters) -> list[int]:
+        window = {"since": NOW - timedelta(days=7), "until": NOW + timedelta(seconds=1), "limit": 100}
+        rows, total = repository.recent_decisions(session=session, **window | filters)
+        assert total == len(rows)
+        return [r.id for r in rows]
+
+    petrov = stored_decision(
+        session,
+        full_name="Петров Пётр Ильич",
+        passport="4600000001",
+        pd=0.30,
+        decision="alternative",
+        referral_reasons=[],
+        created_at=NOW - timedelta(hours=3),
+    )
+    waiting = stored_decision(
+        session, full_name="Ёлкина Анна", passport="4600000002", pd=0.05, created_at=NOW - timedelta(hours=2)
+    )
+    decided = stored_decision(
+        session, full_name="Сидоров Иван", passport="4600000003", pd=0.12, created_at=NOW - timedelta(hours=1)
+    )
+    decide(session, decided, outcome="declined", offer=None)
+
+    assert found(passport="4600 000001") == [petrov.id]
+    assert found(passport="4600-000009") == []
+    assert found(name="ПЕТР") == [petrov.id]  # any case, ё as е
+    assert found(name="елкина") == [waiting.id]
+    assert found(name="100%_") == []  # LIKE wildcards are literal
+    assert found(pd_range=(0.10, 0.30)) == [decided.id, petrov.id]
+    assert found(decision="referred") == [decided.id, waiting.id]
+    assert found(reviewed=False) == [waiting.id]
+    assert found(reviewed=True) == [decided.id]
+    assert found(reviewed=True, name="петров") == []
