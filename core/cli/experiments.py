@@ -33,7 +33,9 @@ def register(commands: Any) -> None:
 
     pr = commands.add_parser("promote", help="serve an MLflow run's model if it beats the champion (or say why)")
     pr.add_argument("--segment", required=True, choices=SEGMENTS)
-    pr.add_argument("--run", required=True, help="MLflow run id (a study's best trial, or a training run)")
+    pr.add_argument(
+        "--run", dest="run_id", required=True, help="MLflow run id (a study's best trial, or a training run)"
+    )
     pr.add_argument("--reason", default="", help="why; required to promote a model that does not beat the champion")
     pr.add_argument("--objective", choices=OBJECTIVES, help="default: the run's study objective")
     pr.add_argument("--models-dir", type=Path)
@@ -95,11 +97,11 @@ def promote(args: argparse.Namespace, settings: Settings) -> int:
     from core.modelling.registry import ModelStore
 
     try:
-        if champions.candidate(args.run, settings=settings).segment != args.segment:
-            print(f"Rejected: run {args.run} is not a {args.segment}-client model", file=sys.stderr)
+        if champions.candidate(args.run_id, settings=settings).segment != args.segment:
+            print(f"Rejected: run {args.run_id} is not a {args.segment}-client model", file=sys.stderr)
             return 2
         promotion = champions.promote(
-            args.run,
+            args.run_id,
             settings=settings,
             store=ModelStore(settings.models_dir),
             by=f"cli:{getpass.getuser()}",
