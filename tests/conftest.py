@@ -165,6 +165,9 @@ def stored_decision(session: Session, **changes: object):
         "referral_reasons": ["identity_mismatch"],
     } | changes
     values["name_key"] = name_key(values["full_name"])
+    if "answers" not in changes:  # the questionnaire says what the record says
+        identity = {"full_name": values["full_name"], "birth_date": str(values["birth_date"])}
+        values["answers"] = values["answers"] | identity | {"passport": values["passport"]}
     record = orm.Application(**values)
     session.add(record)
     session.flush()

@@ -88,5 +88,6 @@ def reviewed_condition(reviewed: bool) -> ColumnElement[bool]:
     """A filter on applications: with a final staff decision (True), or referred and still
     waiting for one (False)."""
     if reviewed:
-        return _decided_for_good()
+        final = select(ApplicationReview.application_id).where(ApplicationReview.outcome.in_(FINAL_OUTCOMES))
+        return Application.id.in_(final)
     return and_(Application.decision == REFERRED, ~_decided_for_good())
