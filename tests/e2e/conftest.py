@@ -132,3 +132,27 @@ def navigation_links(page) -> list[str]:
     """The page names the navigation offers this visitor."""
     links = page.get_by_test_id("stSidebarNavLink").all()
     return [link.inner_text().splitlines()[-1] for link in links]  # the label, after the icon's name
+
+
+def fill_questionnaire(page, *, full_name: str, birth_date: str, passport: str, region: str) -> None:
+    """Answer every question as an applicant does, and give the consent."""
+    page.get_by_role("textbox", name="ФИО").fill(full_name)
+    page.get_by_role("spinbutton", name="day, Дата рождения").click()
+    page.keyboard.type(birth_date)  # DDMMYYYY: the field moves on by itself
+    page.get_by_role("textbox", name="Серия и номер паспорта").fill(passport)
+    for label, option in (("Регион проживания", region), ("Образование", "Высшее")):
+        box = page.get_by_role("combobox", name=label)
+        box.click()
+        box.fill(option)
+        page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("textbox", name="Ежемесячный доход, ₽").fill("90000")
+    for question, answer in (
+        ("У вас стабильная, хорошо оплачиваемая работа?", "Да"),
+        ("У вас есть автомобиль?", "Да"),
+        ("Это иномарка?", "Нет"),  # appears once the car is answered
+        ("У вас есть загранпаспорт?", "Да"),
+        ("Категория домашнего адреса", "Категория 1"),
+        ("Категория рабочего адреса", "Категория 2"),
+    ):
+        page.get_by_role("radiogroup", name=question).get_by_text(answer, exact=True).click()
+    page.get_by_text("Я согласен(на) на обработку персональных данных").click()

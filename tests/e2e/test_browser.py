@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core import staff
 from core.data import orm
 from core.i18n import t
-from tests.e2e.conftest import ANONYMOUS_NAVIGATION, PROJECT, navigation_links, wait_rendered
+from tests.e2e.conftest import ANONYMOUS_NAVIGATION, PROJECT, fill_questionnaire, navigation_links, wait_rendered
 from ui.texts import t as ui_t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -27,28 +27,6 @@ def known_client(engine, offset: int) -> tuple[orm.Client, str]:
     with Session(engine) as session:
         client = session.scalars(select(orm.Client).order_by(orm.Client.id).offset(offset).limit(1)).one()
         return client, client.region.name
-
-
-def fill_questionnaire(page, *, full_name: str, birth_date: str, passport: str, region: str) -> None:
-    page.get_by_role("textbox", name="ФИО").fill(full_name)
-    page.get_by_role("spinbutton", name="day, Дата рождения").click()
-    page.keyboard.type(birth_date)  # DDMMYYYY: the field moves on by itself
-    page.get_by_role("textbox", name="Серия и номер паспорта").fill(passport)
-    for label, option in (("Регион проживания", region), ("Образование", "Высшее")):
-        box = page.get_by_role("combobox", name=label)
-        box.click()
-        box.fill(option)
-        page.get_by_role("option", name=option, exact=True).click()
-    page.get_by_role("spinbutton", name="Ежемесячный доход, ₽").fill("90000")
-    for question, answer in (
-        ("У вас стабильная, хорошо оплачиваемая работа?", "Да"),
-        ("У вас есть автомобиль?", "Да"),
-        ("Это иномарка?", "Нет"),
-        ("У вас есть загранпаспорт?", "Да"),
-        ("Категория домашнего адреса", "Категория 1"),
-        ("Категория рабочего адреса", "Категория 2"),
-    ):
-        page.get_by_role("radiogroup", name=question).get_by_text(answer, exact=True).click()
 
 
 def test_staff_pages_do_not_answer_an_anonymous_visitor(app_server, page):
@@ -122,7 +100,8 @@ def test_an_empty_questionnaire_flags_every_question_in_the_browser(app_server, 
     page.get_by_role("button", name="Получить решение").click()
     page.get_by_text("Пожалуйста, проверьте отмеченные ответы выше.").wait_for()
 
-    assert page.get_by_text(t("error.required", "ru"), exact=True).count() == 12
+    assert page.get_by_text(t("error.required", "ru"), exact=True).count() == 11  # the make is asked of car owners
+    assert page.get_by_text(t("error.consent_required", "ru"), exact=True).count() == 1
 
 
 def test_the_questionnaire_works_on_a_phone(app_server, browser, tmp_path):
