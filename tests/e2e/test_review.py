@@ -13,10 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from core.data import orm
-from core.decisions.scoring import score_application
-from core.modelling.registry import ModelStore
-from tests.conftest import GOOD_ANSWERS
-from tests.e2e.conftest import wait_rendered
+from tests.e2e.conftest import fill_questionnaire, wait_rendered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -53,25 +50,39 @@ def wide_page(browser, request, tmp_path):
     context.close()
 
 
-def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(app_server, wide_page, tmp_path):
+def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(
+    app_server, browser, wide_page, tmp_path
+):
     page = wide_page
     shots = Path(os.environ.get("E2E_SCREENSHOTS", tmp_path))  # to keep them for a look
-    store = ModelStore(Path(app_server.env["MODELS_DIR"]))
     with Session(app_server.engine, expire_on_commit=False) as session:
-        client = session.scalars(select(orm.Client).order_by(orm.Client.id).offset(40).limit(1)).one()
+        client = session.scalars(
+            select(orm.Client).where(orm.Client.full_name.like("% % %")).order_by(orm.Client.id).offset(45).limit(1)
+        ).one()
         region = client.region.name
-    known = GOOD_ANSWERS | {
-        "full_name": client.full_name,
-        "birth_date": client.birth_date,
-        "passport": client.passport,
-        "region": region,
-    }
-    # The case: a known client applies, then again without the patronymic to probe the model.
-    first = score_application(known, engine=app_server.engine, store=store)
-    surname, given = client.full_name.split()[:2]
-    second = score_application(known | {"full_name": f"{surname} {given}"}, engine=app_server.engine, store=store)
-    assert second.referred and second.linked_applications == [first.id]
-    referred = second.id
+    # The case, in the questionnaire: a known client applies, then again without the patronymic.
+    applicant = browser.new_context(viewport=WIDE, locale="ru-RU", timezone_id="Europe/Moscow")
+    applicant.set_default_timeout(20_000)
+    try:
+        form = applicant.new_page()
+        form.goto(app_server.url)
+        identity = {"birth_date": client.birth_date.strftime("%d%m%Y"), "passport": client.passport, "region": region}
+        fill_questionnaire(form, full_name=client.full_name, **identity)
+        form.get_by_role("button", name="Получить решение").click()
+        form.locator(".st-key-apply_decision_1").wait_for()
+        form.get_by_role("textbox", name="ФИО").fill(" ".join(client.full_name.split()[:2]))
+        form.get_by_role("textbox", name="ФИО").press("Tab")
+        form.get_by_role("button", name="Получить решение").click()
+        told = form.locator(".st-key-apply_decision_2").inner_text()
+    finally:
+        applicant.close()
+    with Session(app_server.engine) as session:
+        query = select(orm.Application).where(orm.Application.passport == client.passport)
+        first, second = session.scalars(query.order_by(orm.Application.id))
+        assert first.decision != "referred"  # the client's own first application is decided at once
+        assert second.decision == "referred" and second.linked_applications == [first.id]
+        referred, first_id = second.id, first.id
+    assert f"Заявка № {referred}" in told
     with Session(app_server.engine) as session, session.begin():
         staff.create_user(session=session, name="e2e.reviewer", role="analyst", password=PASSWORD)
     page.goto(f"{app_server.url}/login")
@@ -101,7 +112,7 @@ def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(a
     page.get_by_role("heading", name=client.full_name).wait_for()
     card = page.locator("p", has_text=f"№ {referred} ·")
     assert "Передана аналитику → одобрена" in card.inner_text()
-    assert page.locator("p", has_text=f"№ {first.id} ·").count() == 1  # the first application, too
+    assert page.locator("p", has_text=f"№ {first_id} ·").count() == 1  # the first application, too
     box = page.get_by_role("combobox", name="Открыть заявку")
     box.click()
     box.fill(f"№ {referred} ·")
