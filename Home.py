@@ -45,5 +45,7 @@ else:
 router_ran()
 keep_cookie()
 ensure_ready()  # the process's first start-up, under this visitor's own navigation
+if user is None and current_user() is not None:
+    st.rerun()  # a session cookie could only be tried once the first start-up was done
 go_to_asked_page(pages)  # a deep link that came in before the router first ran
 navigation.run()

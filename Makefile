@@ -1,25 +1,38 @@
-# The two commands of the README. Both are safe to run again.
+# The two commands of the README. Both are safe to run again. Everything runs in the project's
+# own virtual environment, .venv/ (made and kept current by scripts/venv.sh), so nothing is
+# installed into the system's Python.
 PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PYTHON VENV
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench venv
 
 # Install, prepare the embedded database, demo data and demo models (first time only), serve the app.
+# Streamlit's own banner is hidden (setup printed the address and what to do next), and so is its
+# search for an external IP address, which fails without internet access and reads as an error.
 run:
-	$(PYTHON) -m pip install -q -r requirements.txt
-	$(PYTHON) -m core setup
-	$(PYTHON) -m streamlit run Home.py
+	@./scripts/venv.sh requirements.txt
+	$(PY) -m core setup
+	@$(PY) -m streamlit run Home.py --logger.hideWelcomeMessage true --logger.level warning
 
 # Install the test tools, make sure PostgreSQL and Chromium are there, run every test tier.
 test:
-	$(PYTHON) -m pip install -q -r requirements-dev.txt
+	@./scripts/venv.sh requirements-dev.txt
 	./scripts/ensure-services.sh
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pytest
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+# The environment alone (used by the other targets; `make venv` to prepare it ahead).
+venv:
+	@./scripts/venv.sh requirements-dev.txt
 
 lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
-	$(PYTHON) -m mypy
+	@./scripts/venv.sh requirements-dev.txt
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 bench:
-	$(PYTHON) bench/bench_scoring.py
+	@./scripts/venv.sh requirements-dev.txt
+	$(PY) bench/bench_scoring.py

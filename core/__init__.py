@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 _EXPORTS = {
+    "DatabaseUnavailable": "core.data.connections",
     "Decision": "core.decisions.scoring",
     "ModelUnavailable": "core.decisions.scoring",
     "score_application": "core.decisions.scoring",
@@ -45,6 +46,7 @@ _EXPORTS = {
 
 __all__ = [
     "DataError",
+    "DatabaseUnavailable",
     "Decision",
     "ModelStore",
     "ModelUnavailable",
@@ -62,6 +64,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from core.config import Settings, get_settings
+    from core.data.connections import DatabaseUnavailable
     from core.data.dataset import DataError, read_applications
     from core.data.db import make_engine, migrate
     from core.decisions.schema import ValidationError, parse_application

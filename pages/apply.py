@@ -1,11 +1,13 @@
 """The questionnaire: identity and the few answers the new-client model needs; the offer comes back at once."""
 
+import hashlib
 import logging
+import uuid
 from datetime import date
 
 import streamlit as st
 
-from core import Decision, ModelUnavailable, score_application
+from core import DatabaseUnavailable, Decision, ModelUnavailable, score_application
 from core.decisions.consent import CONSENT_VERSION, consent_text
 from core.decisions.schema import (
     ADDRESS_CATEGORIES,
@@ -31,12 +33,17 @@ def submit() -> None:
     if raw["car"] is not True:
         raw["car_type"] = False  # the make is only asked of car owners
     try:
-        outcome: object = score_application(raw, engine=cache.engine(), store=cache.store(), lang=lang)
+        outcome: object = score_application(
+            raw, engine=cache.engine(), store=cache.store(), lang=lang, idempotency_key=submission_key(raw)
+        )
     except ValidationError as problems:
         outcome = problems
     except ModelUnavailable:
         logging.getLogger(__name__).exception("no model to score with")
         outcome = "unavailable"
+    except DatabaseUnavailable:
+        logging.getLogger(__name__).exception("database unavailable; the applicant may press again")
+        outcome = "db_unavailable"
     st.session_state["apply_outcome"] = outcome
     st.session_state["apply_submissions"] = st.session_state.get("apply_submissions", 0) + 1
 
@@ -47,6 +54,14 @@ def group_income() -> None:
     digits = typed.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", "")
     if digits.isascii() and digits.isdigit():
         st.session_state["apply_income"] = grouped(int(digits), lang)
+
+
+def submission_key(raw: dict[str, object]) -> str:
+    """This form's key for these answers: pressing again (a lost answer, a double click) returns
+    the stored decision; changed answers are a new application."""
+    form = st.session_state.setdefault("apply_form_id", uuid.uuid4().hex)
+    answers = hashlib.sha256(repr(sorted(raw.items())).encode()).hexdigest()[:32]
+    return f"form-{form}-{answers}"
 
 
 def problem(name: str, problems: dict[str, str]) -> None:
@@ -74,6 +89,8 @@ def show_answer(outcome: object, problems: dict[str, str]) -> None:
         st.warning(t("ui.apply.fix_fields", lang), icon=":material/arrow_upward:")
     elif outcome == "unavailable":
         st.error(t("ui.apply.unavailable", lang), icon=":material/schedule:")
+    elif outcome == "db_unavailable":
+        st.warning(t("ui.apply.db_unavailable", lang), icon=":material/schedule:")
     elif isinstance(outcome, Decision):
         # A new container for each answer, so a previous answer never lingers while the next is computed.
         show_decision(outcome, lang, key=f"apply_decision_{st.session_state['apply_submissions']}")

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from core.data import repository
 from ui import cache
 from ui.format import clients_table
+from ui.plain import plain
 from ui.profile import show_client
 from ui.session import audit, require
 from ui.texts import language_switch, t
@@ -49,7 +50,7 @@ with Session(cache.engine()) as session:
 if st.session_state.pop("clients_searched", False):
     audit("search", details={"query": query, "found": total})
 if not total:
-    st.info(t("ui.clients.none", lang, query=query), icon=":material/search_off:")
+    st.info(t("ui.clients.none", lang, query=plain(query)), icon=":material/search_off:")
     st.stop()
 
 st.caption(t("ui.clients.found", lang, n=total))

@@ -7,6 +7,7 @@ from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
 from ui import cache, experiment_views
 from ui import experiment_cache as data
+from ui.plain import plain
 from ui.session import audit, require
 
 WATCHED, LAUNCHED, FLASH = "experiments_watched", "experiments_launch", "experiments_flash"
@@ -14,14 +15,14 @@ WATCHED, LAUNCHED, FLASH = "experiments_watched", "experiments_launch", "experim
 user = require("experiments")
 st.title("Experiments")
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+    st.success(plain(st.session_state.pop(FLASH)), icon=":material/check_circle:")
 tune_tab, runs_tab, compare_tab, champion_tab = st.tabs(["Tune", "Runs", "Compare", "Champions"])
 
 with tune_tab:
     spec = experiment_views.tune_form()
     problem = studies.conflict(spec, data.storage()) if spec is not None else None
     if problem:
-        st.error(problem, icon=":material/error:")
+        st.error(plain(problem), icon=":material/error:")
     elif spec is not None:
         # The study runs in its own process; the session only remembers which study it watches.
         st.session_state[LAUNCHED] = workers.launch(spec, settings=cache.settings())
@@ -72,7 +73,7 @@ with champion_tab:
                     run, settings=cache.settings(), store=cache.store(), by=user.name, reason=reason
                 )
         except (champions.PromotionRefused, champions.StaleData) as error:
-            st.error(str(error), icon=":material/block:")
+            st.error(plain(error), icon=":material/block:")
         else:
             details = {"run": run, "override": promotion.overridden, "reason": reason}
             audit("champion_promoted", target=f"{promotion.segment}:{promotion.version}", details=details)
@@ -90,8 +91,8 @@ with champion_tab:
             version = champions.rollback(
                 back_segment, settings=cache.settings(), store=cache.store(), by=user.name, reason=back_reason
             )
-        except LookupError as error:
-            st.error(str(error))
+        except (LookupError, champions.BrokenModel) as error:
+            st.error(plain(error))
         else:
             audit("champion_rolled_back", target=f"{back_segment}:{version}", details={"reason": back_reason})
             data.clear()

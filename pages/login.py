@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.format import local_time
+from ui.plain import plain
 from ui.session import current_user, sign_in, sign_out
 from ui.startup import through_router
 from ui.texts import language_switch, t
@@ -15,7 +16,7 @@ if user is not None:
     if st.session_state.pop("login_landing", False):
         st.switch_page("pages/clients.py")  # every role has the lookup
     st.title(t("ui.nav.account", lang))
-    st.markdown(t("ui.login.signed_in", lang, name=user.name, role=t(f"ui.role.{user.role}", lang)))
+    st.markdown(t("ui.login.signed_in", lang, name=plain(user.name), role=t(f"ui.role.{user.role}", lang)))
     if st.button(t("ui.login.sign_out", lang), key="logout", icon=":material/logout:"):
         sign_out()
         st.rerun()

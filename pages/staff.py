@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from core import staff
 from ui import cache
 from ui.format import staff_table
+from ui.plain import plain
 from ui.session import require
 from ui.texts import language_switch, t
 
@@ -32,7 +33,6 @@ def change(action: str, name: str, role: str = "", password: str | None = None, 
                 staff.set_active(session=session, name=name, active=action == "activated")
             target = staff.normalize_user_name(name)
             staff.record_audit(session=session, user_name=me.name, action=action, target=target)
-        cache.account_state.clear()
         state["staff_flash"] = ("success", t("ui.staff.done", lang, name=target))
     except staff.AccountError as refused:
         state["staff_flash"] = ("error", refused.message(lang))
@@ -49,7 +49,7 @@ def reset() -> None:
 
 st.title(t("ui.staff.title", lang))
 if flash := state.pop("staff_flash", None):
-    (st.success if flash[0] == "success" else st.error)(flash[1])
+    (st.success if flash[0] == "success" else st.error)(plain(flash[1]))
 with Session(cache.engine()) as session:
     accounts = staff.list_users(session=session)
     st.dataframe(staff_table(accounts, lang, datetime.now(UTC)), hide_index=True)

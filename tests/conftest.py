@@ -139,6 +139,7 @@ def store(trained_models: Path) -> ModelStore:
 def stored_decision(session: Session, **changes: object):
     """A decision record written straight to the database (a referred newcomer unless `changes`
     say otherwise), for tests of what staff do with stored decisions; flushed, not committed."""
+    import uuid
     from datetime import UTC, datetime
 
     from core.data import orm
@@ -163,6 +164,7 @@ def stored_decision(session: Session, **changes: object):
         "reasons": [{"code": "income", "direction": "down", "contribution": -0.31, "value": 85_000}],
         "lang": "ru",
         "referral_reasons": ["identity_mismatch"],
+        "idempotency_key": f"test-{uuid.uuid4().hex}",
     } | changes
     values["name_key"] = name_key(values["full_name"])
     if "answers" not in changes:  # the questionnaire says what the record says

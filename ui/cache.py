@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core import ModelStore, Settings, ensure_ready, get_settings, make_engine, staff
+from core import ModelStore, Settings, ensure_ready, get_settings, make_engine
 from core.data import repository
 
 
@@ -57,11 +57,3 @@ def region_names() -> list[str]:
     """The regions the questionnaire offers, by name."""
     with Session(engine()) as session:
         return [region.name for region in repository.list_regions(session=session)]
-
-
-@st.cache_data(ttl=15, show_spinner=False)
-def account_state(name: str) -> tuple[str, bool] | None:
-    """A staff account's (role, active), re-read at most every few seconds to end revoked sessions."""
-    with Session(engine()) as session:
-        account = staff.find_user(session=session, name=name)
-        return None if account is None else (account.role, account.active)

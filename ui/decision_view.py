@@ -19,6 +19,7 @@ from core.decisions.review import Case, ReviewError, identity_text, referral_tex
 from core.i18n import MESSAGES
 from ui import cache
 from ui.format import DATE, local_time, percent, review_label
+from ui.plain import plain
 from ui.session import audit
 from ui.texts import UI, t
 
@@ -131,7 +132,7 @@ def _outcome(case: Case, lang: str) -> None:
     if case.final is not None:
         card = f" · {offer_label(case.final.offer, lang)}" if case.final.offer else ""
         final = f"{review_label(case.final.outcome, lang).capitalize()}{card}"
-        final += f"  \n{case.final.reviewer} · {local_time(case.final.decided_at)}"
+        final += f"  \n{plain(case.final.reviewer)} · {local_time(case.final.decided_at)}"
     elif case.awaiting_review:
         final = t("ui.detail.awaiting", lang)
     else:
@@ -144,12 +145,14 @@ def _identity_and_model(a: Application, lang: str) -> None:
     with left:
         st.markdown(f"**{t('ui.detail.applicant', lang)}**")
         client = t("ui.detail.client", lang, id=a.client_id) if a.client_id else t("ui.detail.not_client", lang)
-        st.markdown(f"{a.full_name}  \n{a.birth_date.strftime(DATE)} · {_passport(a.passport)}  \n{client}")
+        st.markdown(
+            f"{plain(a.full_name)}  \n{a.birth_date.strftime(DATE)} · {plain(_passport(a.passport))}  \n{client}"
+        )
     with right:
         st.markdown(f"**{t('ui.detail.model', lang)}**")
-        lines = [f"{t(f'ui.segment.{a.segment}', lang)} · {a.model_name} {a.model_version}"]
+        lines = [f"{t(f'ui.segment.{a.segment}', lang)} · {plain(a.model_name)} {plain(a.model_version)}"]
         if version := getattr(a, "policy_version", None):
-            lines.append(t("ui.detail.policy_version", lang, version=version))
+            lines.append(t("ui.detail.policy_version", lang, version=plain(version)))
         if a.knockout:
             lines.append(t("ui.detail.knockout", lang, rule=_knockout_text(a, lang)))
         st.markdown("  \n".join(lines))
@@ -176,10 +179,11 @@ def _reviews(reviews: Sequence[ApplicationReview], lang: str) -> None:
             lang,
             step=r.step,
             outcome=outcome,
-            reviewer=r.reviewer,
+            reviewer=plain(r.reviewer),
             time=local_time(r.decided_at),
         )
-        st.markdown(f"{line}  \n{r.note}")
+        note = "  \n".join(plain(part) for part in r.note.splitlines() if part.strip())  # shown as typed
+        st.markdown(f"{line}  \n{note}")
 
 
 def _reasons(a: Application, lang: str) -> None:

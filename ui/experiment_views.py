@@ -12,9 +12,11 @@ import streamlit as st
 from core.modelling import champions, studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
+from core.modelling.model_files import BrokenModel
 from ui import cache
 from ui import experiment_cache as data
 from ui.format import local_time
+from ui.plain import plain
 
 OBJECTIVE_NAMES = {"pr_auc": "PR AUC", "auroc": "AUROC"}
 _NUMBER = st.column_config.NumberColumn(format="%.4f")
@@ -49,7 +51,7 @@ def tune_form() -> studies.StudySpec | None:
             pruning=pruning,
         )
     except ValueError as error:
-        st.error(str(error))
+        st.error(plain(error))
         return None
 
 
@@ -83,7 +85,7 @@ def _live_progress(name: str, launch: workers.Launch | None) -> None:
             st.error("The study stopped before it began:", icon=":material/error:")
             st.code(launch.tail() or "(no output)")
         else:
-            st.info(f"Starting study {name}…", icon=":material/hourglass_top:")
+            st.info(f"Starting study {plain(name)}…", icon=":material/hourglass_top:")
         return
     _progress(status)
     if launch is not None and launch.study == name and status.failed_workers and not launch.running:
@@ -99,13 +101,15 @@ def _progress(status: workers.StudyStatus) -> None:
     st.progress(status.fraction, text=f"{done}{planned} trials done, {status.pruned} pruned, {status.running} running")
     best = f"{status.best_value:.4f}" if status.best_value is not None else "—"
     left, middle, right = st.columns(3)
-    left.metric(f"Best {OBJECTIVE_NAMES.get(status.objective, status.objective)}", best)
+    left.metric(f"Best {plain(OBJECTIVE_NAMES.get(status.objective, status.objective))}", best)
     middle.metric("Segment", status.segment)
     right.metric("Family", status.family)
     if status.failed_workers:
         st.warning(f"{status.failed_workers} worker(s) of this study stopped with an error.", icon=":material/warning:")
     if not status.active:
-        st.success(f"Study {status.name} has finished: best {status.objective} {best}.", icon=":material/flag:")
+        st.success(
+            f"Study {plain(status.name)} has finished: best {plain(status.objective)} {best}.", icon=":material/flag:"
+        )
     if status.best_params:
         with st.expander("Best parameters"):
             st.json(status.best_params)
@@ -116,10 +120,41 @@ def runs_table(runs: pd.DataFrame) -> None:
     st.dataframe(
         runs,
         hide_index=True,
-        column_order=["run", "kind", "segment", "family", "state", "pr_auc", "auroc", "ks", "brier", "model"],
+        column_order=[
+            "run",
+            "kind",
+            "segment",
+            "family",
+            "state",
+            "pr_auc",
+            "pr_auc_sd",
+            "auroc",
+            "auroc_sd",
+            "oot_auroc",
+            "ks",
+            "brier",
+            "threshold",
+            "approval_rate",
+            "model",
+        ],
         column_config={
             "pr_auc": st.column_config.NumberColumn("PR AUC", format="%.4f"),
+            "pr_auc_sd": st.column_config.NumberColumn(
+                "± (folds)", format="%.4f", help="PR AUC's standard deviation over the folds"
+            ),
             "auroc": st.column_config.NumberColumn("AUROC", format="%.4f"),
+            "auroc_sd": st.column_config.NumberColumn(
+                "± (folds)", format="%.4f", help="AUROC's standard deviation over the folds"
+            ),
+            "oot_auroc": st.column_config.NumberColumn(
+                "AUROC, last month", format="%.4f", help="Fit on the earlier months, scored on the last (out of time)"
+            ),
+            "threshold": st.column_config.NumberColumn(
+                "Cut-off", format="%.3f", help="PD cut-off at the target bad rate of the approved book"
+            ),
+            "approval_rate": st.column_config.NumberColumn(
+                "Approves", format="percent", help="Share approved at that cut-off"
+            ),
             "ks": st.column_config.NumberColumn("KS", format="%.4f"),
             "brier": st.column_config.NumberColumn("Brier", format="%.4f"),
             "model": st.column_config.CheckboxColumn("Saved model"),
@@ -145,13 +180,30 @@ def comparison(chosen: list[str], runs: pd.DataFrame) -> None:
         with st.spinner("Getting the champion's out-of-fold PDs on the same folds (a CV if it saw other data)…"):
             found = data.curves(tuple(chosen), cache.store().champion_version(segment))
     except ValueError as error:  # other segments mixed, or the data changed since (champions.StaleData)
-        st.warning(str(error), icon=":material/warning:")
+        st.warning(plain(error), icon=":material/warning:")
         return
     for note in found.notes:
-        st.caption(note)
+        st.caption(plain(note))
     st.dataframe(
         found.scores, hide_index=True, column_config=dict.fromkeys(("auroc", "pr_auc", "ks", "brier"), _NUMBER)
     )
+    if not found.differences.empty:
+        st.caption(
+            "Each run minus the champion on the same rows, with a 95 % paired-bootstrap interval "
+            "(1,000 resamples): an interval that includes 0 is no evidence of a real difference."
+        )
+        st.dataframe(
+            found.differences,
+            hide_index=True,
+            column_config={
+                "metric": st.column_config.TextColumn("Metric"),
+                "difference": st.column_config.NumberColumn("Difference", format="%+.4f"),
+                "low": st.column_config.NumberColumn("95 % CI from", format="%+.4f"),
+                "high": st.column_config.NumberColumn("to", format="%+.4f"),
+                "significant": st.column_config.CheckboxColumn("Real difference"),
+            },
+            key="differences_table",
+        )
     diagonal = {"type": "line", "x0": 0, "y0": 0, "x1": 1, "y1": 1, "line": {"dash": "dot", "color": "grey"}}
     left, right = st.columns(2)
     roc = px.line(found.roc, x="fpr", y="tpr", color="model", title="ROC (out of fold)")
@@ -175,23 +227,32 @@ def comparison(chosen: list[str], runs: pd.DataFrame) -> None:
             break
 
 
+SCORES = {"auroc": "AUROC", "pr_auc": "PR AUC"}
+
+
 def champions_panel() -> None:
     """Each segment's champion: version, family, who promoted it and why, and the MLflow alias."""
     store = cache.store()
     for segment in SEGMENTS:
         st.subheader(f"{segment.capitalize()}-client champion")
-        history = store.champion_history(segment)
-        if not history:
+        try:
+            history = store.champion_history(segment)
+            current = history[-1] if history else None
+            meta = store.meta(segment, current["version"]) if current else None
+        except (BrokenModel, LookupError) as error:  # the page's banner says what is served instead
+            st.warning(plain(error), icon=":material/warning:")
+            continue
+        if current is None or meta is None:
             st.info("No champion yet.")
             continue
-        current = history[-1]
-        meta = store.meta(segment, current["version"])
-        scores = f"AUROC {meta.metrics['auroc']:.4f}, PR AUC {meta.metrics['pr_auc']:.4f}"
-        st.markdown(f"**{meta.family}** `{meta.version}`: {scores}")
-        st.caption(f"{local_time(datetime.fromisoformat(current['at']))} by {current['by']}: {current['reason']}")
+        scores = ", ".join(f"{name} {meta.metrics[key]:.4f}" for key, name in SCORES.items() if key in meta.metrics)
+        st.markdown(f"**{plain(meta.family)}** {plain(meta.version)}: {scores}")
+        st.caption(
+            f"{local_time(datetime.fromisoformat(current['at']))} by {plain(current['by'])}: {plain(current['reason'])}"
+        )
         alias = champions.champion_alias(segment, settings=cache.settings())
         if alias is not None:
             name = champions.registered_model_name(segment)
-            st.caption(f"MLflow: {name} version {alias['model_version']} @{champions.ALIAS}")
-        with st.expander("Promotion history"):
+            st.caption(f"MLflow: {name} version {plain(alias['model_version'])} @{champions.ALIAS}")
+        with st.expander("History: every promotion and rollback, newest first"):
             st.dataframe(pd.DataFrame(history[::-1]), hide_index=True)

@@ -12,6 +12,7 @@ import streamlit as st
 from core.data.orm import Application, Client, StaffAccount
 from core.decisions.explanations import staff_reason_text
 from core.staff import locked_until
+from ui.plain import plain
 from ui.texts import t
 
 DATE = "%d.%m.%Y"
@@ -68,7 +69,8 @@ def application_cards(
     applications: Sequence[Application], lang: str, reviews: Mapping[int, str | None] | None = None
 ) -> list[tuple[str, str]]:
     """Each application as a heading (number, when, decision, where its review stands, PD against
-    the threshold) and details (reasons in words, the bank's data included: staff only; the model)."""
+    the threshold) and details (reasons in words, the bank's data included: staff only; the model),
+    as Markdown in which only the product's own words are formatted."""
     reviews = reviews or {}
     cards = []
     for a in applications:
@@ -77,8 +79,8 @@ def application_cards(
             f"**№ {a.id} · {local_time(a.created_at)} · {t(f'ui.decision.{a.decision}', lang)}{review}** · "
             f"PD {percent(a.pd)} ({t('ui.profile.threshold', lang)} {percent(a.threshold)})"
         )
-        reasons = "; ".join(_staff_reason(r, lang) for r in a.reasons)
-        cards.append((heading, f"{reasons}  \n{a.model_name} {a.model_version}"))
+        reasons = "; ".join(plain(_staff_reason(r, lang)) for r in a.reasons)
+        cards.append((heading, f"{reasons}  \n{plain(a.model_name)} {plain(a.model_version)}"))
     return cards
 
 

@@ -12,6 +12,7 @@ from ui import cache
 from ui.charts import pd_history
 from ui.decision_view import application_label, show_decision
 from ui.format import DATE, application_cards, local_today
+from ui.plain import plain
 from ui.texts import t
 
 _BANK_FIELDS = ("decline_app_cnt", "score_bki", "bki_request_cnt", "sna", "first_time")
@@ -32,16 +33,19 @@ def show_client(client_id: int, lang: str) -> None:
         chart = pd_history(applications, lang) if applications else None
 
     with st.container(border=True, key="client_profile"):
-        st.subheader(client.full_name)
+        st.subheader(plain(client.full_name))
         st.caption(t("ui.profile.client_no", lang, id=client.id))
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('ui.profile.identity', lang)}**")
             age = t("ui.profile.age", lang, age=age_on(client.birth_date, local_today()))
-            st.markdown(f"{client.birth_date.strftime(DATE)} · {age}  \n{client.passport[:4]} {client.passport[4:]}")
+            passport = plain(f"{client.passport[:4]} {client.passport[4:]}")
+            st.markdown(f"{client.birth_date.strftime(DATE)} · {age}  \n{passport}")
         with right:
             st.markdown(f"**{t('ui.col.region', lang)}**")
-            st.markdown(f"{client.region.name}  \n{t('ui.profile.region_rating', lang, rating=client.region.rating)}")
+            st.markdown(
+                f"{plain(client.region.name)}  \n{t('ui.profile.region_rating', lang, rating=client.region.rating)}"
+            )
         st.markdown(f"**{t('ui.profile.bank_data', lang)}**")
         with st.container(horizontal=True):
             for name in _BANK_FIELDS:

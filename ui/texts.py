@@ -302,6 +302,35 @@ UI: dict[str, dict[str, str]] = {
     "ui.col.question": {"en": "Question", "ru": "Вопрос"},
     "ui.col.answer": {"en": "Answer", "ru": "Ответ"},
     "ui.profile.open": {"en": "Open an application", "ru": "Открыть заявку"},
+    # --- hardened decision path (issue 9)
+    "ui.apply.db_unavailable": {
+        "en": "We could not reach our systems just now. Please press the button again in a minute: "
+        "your answers are still in the form, and a repeated press never files a second application.",
+        "ru": "Сейчас нам не удалось связаться с нашими системами. Нажмите кнопку ещё раз через минуту: "
+        "ваши ответы остались в форме, а повторное нажатие не создаст вторую заявку.",
+    },
+    # --- damaged model files (issue 9)
+    "ui.models.fallback": {
+        "en": "The model for the segment “{segment}” ({champion}) cannot be loaded: {error}. Decisions use the "
+        "previous model {served} until a working model is promoted.",
+        "ru": "Модель сегмента «{segment}» ({champion}) не загружается: {error}. Решения принимает предыдущая "
+        "модель {served}, пока не будет назначена исправная.",
+    },
+    "ui.models.none": {
+        "en": "No model for the segment “{segment}” can be loaded: {error}. Applicants of this segment are told "
+        "the service is unavailable; promote a working model or retrain (python -m core train).",
+        "ru": "Ни одна модель сегмента «{segment}» не загружается: {error}. Заявителям этого сегмента сообщается, "
+        "что сервис недоступен; назначьте исправную модель или переобучите (python -m core train).",
+    },
+    # --- demo models (issue 10)
+    "ui.demo_model.warning": {
+        "en": "Decisions for {segments} come from a DEMO model trained on synthetic data, not on the bank's "
+        "history. Import real history and train (`.venv/bin/python -m core import --data FILE --replace-demo`, "
+        "then `.venv/bin/python -m core train`) before relying on them.",
+        "ru": "Решения для сегмента «{segments}» принимает ДЕМО-модель, обученная на синтетических данных, а не "
+        "на истории банка. Загрузите реальную историю и обучите модель (`.venv/bin/python -m core import "
+        "--data FILE --replace-demo`, затем `.venv/bin/python -m core train`), прежде чем полагаться на них.",
+    },
 }
 
 

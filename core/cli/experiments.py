@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.cli.common import parse_param, progress
+from core.cli.common import HelpFormatter, parse_param, progress
 from core.config import Settings
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
@@ -18,32 +18,42 @@ from core.modelling.studies import OBJECTIVES
 
 def register(commands: Any) -> None:
     """Add the experiment commands to the parser."""
-    tu = commands.add_parser("tune", help="run or join an Optuna study (any machine with the same DATABASE_URL)")
-    tu.add_argument("--segment", required=True, choices=SEGMENTS)
-    tu.add_argument("--family", choices=FAMILIES, default="catboost")
+    tu = commands.add_parser(
+        "tune",
+        formatter_class=HelpFormatter,
+        help="run or join an Optuna study (any machine with the same DATABASE_URL)",
+    )
+    tu.add_argument("--segment", required=True, choices=SEGMENTS, help="which segment's model to tune")
+    tu.add_argument("--family", choices=FAMILIES, default="catboost", help="model family")
     tu.add_argument("--study", help="study name; workers given the same name share the study")
     tu.add_argument("--trials", type=int, help="trials this worker runs (default 20 without --timeout)")
     tu.add_argument("--timeout", type=float, help="seconds after which this worker starts no new trial")
-    tu.add_argument("--objective", choices=OBJECTIVES, default="pr_auc")
+    tu.add_argument("--objective", choices=OBJECTIVES, default="pr_auc", help="what the study maximises")
     tu.add_argument("--no-pruning", action="store_true", help="run every trial's folds to the end")
     tu.add_argument("--data", type=Path, help="CSV in the real data's schema (default: the database)")
     tu.add_argument(
         "--param", type=parse_param, action="append", default=[], metavar="KEY=VALUE", help="fixed, not searched"
     )
 
-    pr = commands.add_parser("promote", help="serve an MLflow run's model if it beats the champion (or say why)")
-    pr.add_argument("--segment", required=True, choices=SEGMENTS)
+    pr = commands.add_parser(
+        "promote",
+        formatter_class=HelpFormatter,
+        help="serve an MLflow run's model if it beats the champion (or say why)",
+    )
+    pr.add_argument("--segment", required=True, choices=SEGMENTS, help="the segment the run's model is for")
     pr.add_argument(
         "--run", dest="run_id", required=True, help="MLflow run id (a study's best trial, or a training run)"
     )
     pr.add_argument("--reason", default="", help="why; required to promote a model that does not beat the champion")
     pr.add_argument("--objective", choices=OBJECTIVES, help="default: the run's study objective")
-    pr.add_argument("--models-dir", type=Path)
+    pr.add_argument("--models-dir", type=Path, help="the model store (default: MODELS_DIR, models/)")
 
-    rb = commands.add_parser("rollback", help="serve the segment's previous champion again")
-    rb.add_argument("--segment", required=True, choices=SEGMENTS)
-    rb.add_argument("--reason", default="")
-    rb.add_argument("--models-dir", type=Path)
+    rb = commands.add_parser(
+        "rollback", formatter_class=HelpFormatter, help="serve the segment's previous champion again"
+    )
+    rb.add_argument("--segment", required=True, choices=SEGMENTS, help="the segment to roll back")
+    rb.add_argument("--reason", default="", help="why; recorded with the rollback")
+    rb.add_argument("--models-dir", type=Path, help="the model store (default: MODELS_DIR, models/)")
 
     tu.set_defaults(run=tune)
     pr.set_defaults(run=promote)
@@ -129,7 +139,7 @@ def rollback(args: argparse.Namespace, settings: Settings) -> int:
         version = champions.rollback(
             args.segment, settings=settings, store=store, by=f"cli:{getpass.getuser()}", reason=args.reason
         )
-    except LookupError as error:
+    except (LookupError, champions.BrokenModel) as error:
         print(f"Rejected: {error}", file=sys.stderr)
         return 2
     print(f"{args.segment}: {version} is the champion again.")

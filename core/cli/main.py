@@ -9,16 +9,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.cli import data, experiments, models, review, users
+from core.cli import applications, data, experiments, models, review, users
 from core.config import get_settings
 from core.data.dataset import DataError
 
-GROUPS = (data, models, users, experiments, review)
+GROUPS = (data, models, users, experiments, applications, review)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m core", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.register(commands)
@@ -36,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.model_copy(update={"models_dir": args.models_dir})
     try:
         return args.run(args, settings)
+    except (KeyboardInterrupt, EOFError):
+        # Ctrl-C anywhere, or Ctrl-D at a prompt: stop without a traceback (an open transaction rolls back).
+        print("\nStopped.", file=sys.stderr)
+        return 130
     except (DataError, ValidationError) as error:
         print(f"Rejected: {error}", file=sys.stderr)
         return 2

@@ -12,19 +12,42 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core.config import Settings
-from core.staff import ROLES
+from core.staff import MIN_PASSWORD_LENGTH, ROLES
+
+PASSWORD_HELP = f"""The password is never an argument (it would stay in the shell history and the process list).
+On a terminal it is prompted for, twice, without echo; otherwise the first line of standard input
+is read:  printf '%s\\n' "$PASSWORD" | .venv/bin/python -m core users add NAME --role ROLE
+Rules: at least {MIN_PASSWORD_LENGTH} characters, not only spaces, and not one of the most common
+passwords or their patterns (password1234, 123456789012, qwertyuiop12, ...)."""
 
 
 def register(commands: Any) -> None:
     """Add the `users` command group to the parser."""
-    us = commands.add_parser("users", help="staff accounts of the app; passwords are prompted for or read from stdin")
+    us = commands.add_parser(
+        "users", help="staff accounts of the app; passwords are prompted for or read from stdin", description=__doc__
+    )
     users = us.add_subparsers(dest="users_command", required=True)
-    add = users.add_parser("add", help="add a staff account")
-    add.add_argument("name")
-    add.add_argument("--role", required=True, choices=ROLES)
-    users.add_parser("list", help="list the staff accounts")
-    reset = users.add_parser("reset-password", help="set a new password; also lifts a lockout")
-    reset.add_argument("name")
+    add = users.add_parser(
+        "add",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="add a staff account",
+        description="Add a staff account.\n\n" + PASSWORD_HELP,
+    )
+    add.add_argument("name", help="the sign-in name: 3-64 letters, digits or . @ _ -")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help="analyst: clients and decisions; data_scientist: also experiments; admin: everything, staff included",
+    )
+    users.add_parser("list", help="list the staff accounts, their roles and any lockout")
+    reset = users.add_parser(
+        "reset-password",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="set a new password; also lifts a lockout and signs the account out everywhere",
+        description="Set a new password for an account; this also lifts a lockout.\n\n" + PASSWORD_HELP,
+    )
+    reset.add_argument("name", help="the account's sign-in name")
     for command in (add, reset):
         command.add_argument("--password", help=argparse.SUPPRESS)  # accepted only to be refused clearly
     us.set_defaults(run=users_command)
@@ -77,7 +100,10 @@ def _read_password() -> str:
     from core.staff import AccountError
 
     if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.readline()
+        if not line:
+            raise AccountError("no_password")
+        return line.rstrip("\r\n")
     password = getpass.getpass("Password: ")
     if getpass.getpass("Repeat the password: ") != password:
         raise AccountError("passwords_differ")

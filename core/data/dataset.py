@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from core.data.columns import BANK_FEATURES, DATE_FORMAT, HISTORY_COLUMNS, SCORE_COLUMNS
+from core.data.csvfile import read_csv
+from core.data.problems import DataError, Problem
 
 Purpose = Literal["history", "score"]
 
@@ -51,44 +53,9 @@ RULES: dict[str, _Rule] = {
 _EXAMPLES_PER_FIELD = 5
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One bad value: `line` is the file's line number (the header is line 1)."""
-
-    line: int
-    field: str
-    value: str
-    reason: str
-
-
-class DataError(ValueError):
-    """The file was rejected; `problems` holds examples, `counts` the number of bad rows per field."""
-
-    def __init__(self, problems: list[Problem], counts: dict[str, int], n_rows: int):
-        self.problems, self.counts, self.n_rows = problems, counts, n_rows
-        super().__init__(self.report())
-
-    def report(self) -> str:
-        """A plain report: per field how many rows are wrong and why, with example lines."""
-        if not self.counts:
-            return "; ".join(p.reason for p in self.problems)
-        lines = [f"{sum(self.counts.values()):,} problem(s) in {self.n_rows:,} rows; nothing was changed."]
-        for name, count in self.counts.items():
-            examples = [p for p in self.problems if p.field == name]
-            lines.append(f"  {name}: {count:,} row(s) - {examples[0].reason}")
-            lines.extend(f"    line {p.line}: {p.value!r}" for p in examples)
-        return "\n".join(lines)
-
-
 def read_applications(path: str | Path, *, purpose: Purpose) -> pd.DataFrame:
     """Read and check a CSV in the real data's schema; extra columns are ignored."""
-    try:
-        raw = pd.read_csv(path, engine="pyarrow")
-    except FileNotFoundError:
-        raise DataError([Problem(0, "file", str(path), f"file not found: {path}")], {}, 0) from None
-    except (ValueError, pd.errors.ParserError) as error:
-        raise DataError([Problem(0, "file", str(path), f"not a readable CSV file: {error}")], {}, 0) from None
-    return parse_applications(raw, purpose=purpose)
+    return parse_applications(read_csv(path), purpose=purpose)
 
 
 def parse_applications(raw: pd.DataFrame, *, purpose: Purpose) -> pd.DataFrame:
@@ -159,12 +126,18 @@ def _check_column(name, source: pd.Series, rule: _Rule, optional: bool, flag) ->
     else:
         values = pd.to_numeric(source, errors="coerce").astype(float)
         number = values.to_numpy()
+        # One reason per value, the first that applies: a huge number is "too large", not also "not whole".
+        finite = np.isfinite(number)
         flag(name, np.isnan(number) & ~blank, "not a number", source)
+        flag(name, np.isinf(number), "too large a number", source)
         with np.errstate(invalid="ignore"):
-            flag(name, (number < rule.low) | (number > rule.high), f"outside {rule.low:g}..{rule.high:g}", source)
+            outside = finite & ((number < rule.low) | (number > rule.high))
+            flag(name, outside, f"outside {rule.low:g}..{rule.high:g}", source)
             if rule.kind == "int":
-                flag(name, ~np.isnan(number) & (number % 1 != 0), "not a whole number", source)
-        if rule.kind == "int" and not optional and not np.isnan(number).any() and (number % 1 == 0).all():
+                flag(name, finite & ~outside & (number % 1 != 0), "not a whole number", source)
+            values = values.where(~np.isinf(number))
+        whole = np.isfinite(number).all() and (number % 1 == 0).all()
+        if rule.kind == "int" and not optional and whole:
             values = values.astype("int64")
     if not optional:
         flag(name, blank, "empty", source)

@@ -9,13 +9,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 
-from core.config import PROJECT_DIR
+from core.config import PROJECT_DIR, Settings, get_settings
+from core.data.connections import postgres_engine_options
 
 MIGRATIONS_DIR = PROJECT_DIR / "sql"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, enforced foreign keys and a busy timeout."""
+def make_engine(url: str, *, settings: Settings | None = None) -> Engine:
+    """An engine for `url`; SQLite gets WAL, enforced foreign keys and a busy timeout;
+    PostgreSQL gets bounded waits and a pool sized by `settings` (`core.data.connections`)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -23,7 +25,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, **postgres_engine_options(settings or get_settings()))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

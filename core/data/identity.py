@@ -7,6 +7,7 @@ questionnaire (`core.decisions.schema`) normalises typed answers with the same f
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def normalize_name(full_name: str) -> str:
@@ -20,5 +21,11 @@ def name_key(full_name: str) -> str:
 
 
 def normalize_passport(passport: str) -> str:
-    """Digits only: '4510 123456' and '4510123456' are the same passport."""
-    return re.sub(r"[\s№-]", "", str(passport))
+    """Digits only, in ASCII: '4510 123456', '4510123456' and '４５１０１２３４５６' are one passport."""
+    text = unicodedata.normalize("NFKC", str(passport).replace("№", " "))
+    return re.sub(r"[\s-]", "", ascii_digits(text))
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit of any script as its ASCII digit: '٤٥١٠' -> '4510'."""
+    return "".join(str(d) if (d := unicodedata.decimal(ch, None)) is not None else ch for ch in text)

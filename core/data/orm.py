@@ -17,6 +17,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -52,6 +53,7 @@ class Client(Base):
     bki_request_cnt: Mapped[int] = mapped_column(Integer)
     sna: Mapped[int] = mapped_column(SmallInteger)
     first_time: Mapped[int] = mapped_column(SmallInteger)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)  # synthetic
 
     region: Mapped[Region] = relationship(lazy="joined")
 
@@ -82,6 +84,7 @@ class HistoricalApplication(Base):
     first_time: Mapped[int] = mapped_column(SmallInteger)
     foreign_passport: Mapped[bool] = mapped_column(Boolean)
     default: Mapped[bool] = mapped_column(Boolean)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)  # synthetic
 
 
 class Application(Base):
@@ -91,6 +94,8 @@ class Application(Base):
     __table_args__ = (Index("ix_applications_created_at_decision", "created_at", "decision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Chosen by the submitter (the form, the CLI's --key): a retry with it returns this record.
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
@@ -159,6 +164,17 @@ class StaffAccount(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class UnknownSignIn(Base):
+    """Failed sign-ins under a name that has no account, counted like an account's own so that
+    such a name locks exactly alike (`core.staff.lockout`)."""
+
+    __tablename__ = "unknown_sign_ins"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # core.staff.accounts.normalize_user_name
+    failed_attempts: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class StaffSession(Base):
     """A signed-in browser of a member of staff, so that a reload keeps them signed in. Only
     the SHA-256 of the session's random token is stored; the browser holds the token."""
@@ -184,3 +200,13 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SetupChoice(Base):
+    """A choice made when the database was set up, e.g. `demo = off` (`python -m core setup --no-demo`)."""
+
+    __tablename__ = "setup_choices"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    chosen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

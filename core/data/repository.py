@@ -3,7 +3,6 @@ the caller owns the transaction (`with Session(engine).begin() as session:`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
@@ -64,44 +63,43 @@ def add_application(*, session: Session, record: Application) -> Application:
     return record
 
 
+def find_submission(*, session: Session, idempotency_key: str) -> Application | None:
+    """The application submitted with this idempotency key, if any."""
+    return session.scalars(select(Application).where(Application.idempotency_key == idempotency_key)).one_or_none()
+
+
 def count_rows(*, session: Session) -> dict[str, int]:
     """How many regions, clients, historical and submitted applications the database holds."""
     tables = {"regions": Region, "clients": Client, "history": HistoricalApplication, "applications": Application}
     return {name: session.scalar(select(func.count()).select_from(table)) or 0 for name, table in tables.items()}
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did: rows inserted, and rows skipped because they were already there."""
-
-    inserted: int
-    skipped: int
-
-
-def import_history(*, session: Session, frame: pd.DataFrame, client_ids: np.ndarray | None = None) -> ImportResult:
-    """Insert a checked history frame (`core.data.dataset`); rows whose client_id is already stored are
-    skipped, so importing the same file twice is harmless."""
-    known = set(session.scalars(select(HistoricalApplication.source_id)))
-    fresh = ~frame["client_id"].isin(known).to_numpy()
-    rows = frame.loc[fresh, list(HISTORY_COLUMNS)].rename(columns={"client_id": "source_id"})
+def insert_history(
+    *, session: Session, frame: pd.DataFrame, client_ids: np.ndarray | None = None, demo: bool = False
+) -> int:
+    """Insert every row of a checked history frame (`core.data.dataset`); returns how many. The rules
+    of an import (ids already stored, demo history) are `core.data.imports`."""
+    rows = frame[list(HISTORY_COLUMNS)].rename(columns={"client_id": "source_id"})
     rows["app_date"] = rows["app_date"].dt.date
     for flag in ("car", "car_type", "good_work", "foreign_passport", "default"):
         rows[flag] = rows[flag].astype(bool)
     rows["education"] = rows["education"].astype(object).where(rows["education"].notna(), None)
     if client_ids is not None:
-        rows["client_id"] = [int(c) for c in np.asarray(client_ids)[fresh]]
+        rows["client_id"] = [int(c) for c in np.asarray(client_ids)]
+    rows["demo"] = demo
     records = rows.to_dict("records")
     for start in range(0, len(records), _CHUNK):
         session.execute(insert(HistoricalApplication), records[start : start + _CHUNK])
-    return ImportResult(inserted=len(records), skipped=int((~fresh).sum()))
+    return len(records)
 
 
-def history_frame(*, session: Session) -> pd.DataFrame:
-    """The stored historical applications as a canonical history frame, ready to train on."""
+def history_frame(*, session: Session, source_ids: list[int] | None = None) -> pd.DataFrame:
+    """The stored historical applications (or those of `source_ids`) as a canonical history frame."""
     columns = [getattr(HistoricalApplication, name) for name in HISTORY_COLUMNS if name != "client_id"]
-    result = session.execute(
-        select(HistoricalApplication.source_id, *columns).order_by(HistoricalApplication.source_id)
-    )
+    query = select(HistoricalApplication.source_id, *columns).order_by(HistoricalApplication.source_id)
+    if source_ids is not None:
+        query = query.where(HistoricalApplication.source_id.in_(source_ids))
+    result = session.execute(query)
     frame = pd.DataFrame(result.all(), columns=list(HISTORY_COLUMNS))
     frame["app_date"] = pd.to_datetime(frame["app_date"])
     for flag in ("car", "car_type", "good_work", "foreign_passport", "default"):

@@ -90,7 +90,8 @@ def top_reasons(
 
 
 def top_reason_codes(contribution: np.ndarray, features: Sequence[str], premium: np.ndarray) -> np.ndarray:
-    """`top_reasons` for many rows at once, as '; '-joined feature names (batch scoring)."""
+    """`top_reasons` for many rows at once, as '; '-joined feature names with the direction of their
+    effect on the PD: `score_bki+` raised it (against the applicant), `education-` lowered it."""
     signed = np.where(premium[:, np.newaxis], -contribution, contribution)
     order = np.argsort(-signed, axis=1, kind="stable")[:, :TOP_REASONS]
     names = np.asarray(features, dtype=object)
@@ -98,7 +99,8 @@ def top_reason_codes(contribution: np.ndarray, features: Sequence[str], premium:
     for rank in range(order.shape[1]):
         idx = order[:, rank]
         keep = signed[np.arange(len(signed)), idx] >= MIN_CONTRIBUTION
-        piece = np.where(keep, names[idx], "")
+        sign = np.where(contribution[np.arange(len(signed)), idx] > 0, "+", "-")
+        piece = np.where(keep, names[idx] + sign, "")
         sep = np.where(keep & (out != ""), "; ", "")
         out = out + sep + piece
     return out

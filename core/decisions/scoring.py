@@ -6,7 +6,7 @@ benchmarks); `score_frame` scores a checked batch (`python -m core score`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -17,7 +17,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.data import orm, repository
+from core.data.connections import database_errors
 from core.data.dataset import DataError, Problem, has_bank_fields
+from core.data.db import as_utc
 from core.data.identity import name_key
 from core.decisions import policy
 from core.decisions.consent import CONSENT_VERSION
@@ -26,12 +28,14 @@ from core.decisions.identity import check_identity
 from core.decisions.reasons import contributions, top_reason_codes, top_reasons
 from core.decisions.repeats import find_repeats
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
+from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
 from core.i18n import LANGUAGES, t
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
 
 BatchSegment = Literal["new", "existing", "auto"]
 _BATCH_CHUNK = 50_000
+_CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter"}  # a batch's one decision vocabulary
 
 
 class ModelUnavailable(RuntimeError):
@@ -54,6 +58,7 @@ class Decision:
     offer: str
     knockout: str | None
     reasons: list[dict[str, Any]]
+    idempotency_key: str
     referral_reasons: list[str] = field(default_factory=list)
     linked_applications: list[int] = field(default_factory=list)
     identity_check: dict[str, Any] = field(default_factory=dict)
@@ -87,6 +92,8 @@ class Decision:
 def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
     """The segment's champion, or `ModelUnavailable` with what to do about it."""
     model = store.champion(segment)
+    if model is None and (problem := store.problem(segment)) is not None:
+        raise ModelUnavailable(f"no {segment}-client model loads ({problem.error}): promote a working one or retrain")
     if model is None:
         raise ModelUnavailable(f"no {segment}-client model in {store.root}: run `python -m core train`")
     return model
@@ -99,18 +106,40 @@ def score_application(
     store: ModelStore,
     lang: str = "en",
     now: datetime | None = None,
+    idempotency_key: str | None = None,
     windows: policy.RepeatWindows = policy.REPEAT_WINDOWS,
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
 
-    The passport is the key (`core.decisions.identity`): a client's passport with someone
-    else's date of birth or name, or a new application within `windows.referral` of an earlier
-    one with different answers (`core.decisions.repeats`), is referred to an analyst; the same
-    answers again within `windows.same_answers` return the earlier decision, storing nothing.
-    Raises `ValidationError` (one message per bad field; nothing stored) or `ModelUnavailable`.
+    `idempotency_key` names the submission (`core.decisions.submissions`): sent again, the stored
+    decision comes back. A client's passport with another birth date or name (`identity`), or
+    different answers within `windows.referral` of an earlier application (`repeats`), is referred
+    to an analyst; the same answers within `windows.same_answers` return the earlier decision.
+    Raises `ValidationError` (nothing stored, the database not even read), `ModelUnavailable`,
+    or `DatabaseUnavailable` (retry with the same key: safe even if the write landed).
     """
     now = now or datetime.now(UTC)
-    application = parse_application(raw, today=now.date())
+    key = new_idempotency_key() if idempotency_key is None else idempotency_key
+    try:
+        application = parse_application(raw, today=now.date())
+    except ValidationError as invalid:
+        raise ValidationError(key_problems(key) + invalid.errors) from None
+    if problems := key_problems(key):
+        raise ValidationError(problems)
+    with database_errors():
+        if (stored := find_stored(engine, key, application.answers())) is not None:
+            return decision_of(stored)
+        record = _decide(application, engine=engine, store=store, now=now, windows=windows)
+        if record.id is not None:  # the same answers again, within the short window: the earlier decision
+            return decision_of(record)
+        record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
+        return decision_of(store_once(engine, record))
+
+
+def _decide(
+    application: Application, *, engine: Engine, store: ModelStore, now: datetime, windows: policy.RepeatWindows
+) -> orm.Application:
+    """The decision record of a validated application, not yet stored; or the stored one it repeats."""
     answers = application.answers()
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
@@ -128,7 +157,7 @@ def score_application(
             session=session, passport=application.passport, answers=answers, now=now, windows=windows
         )
         if repeats.same is not None:
-            return decision_of(repeats.same)
+            return repeats.same
         features = _features(application, region.rating, identity.client, now)
         client_id = identity.client.id if identity.client else None
     referral = [policy.IDENTITY_MISMATCH] * identity.mismatch + [policy.REPEAT_APPLICATION] * repeats.changed
@@ -144,7 +173,7 @@ def score_application(
     reasons = knockouts or top_reasons(
         contribution[0], meta.features, values, decision, params={"region_rating": {"region": application.region}}
     )
-    record = orm.Application(
+    return orm.Application(
         created_at=now,
         full_name=application.full_name,
         name_key=name_key(application.full_name),
@@ -162,23 +191,19 @@ def score_application(
         offer=policy.OFFERS[policy.REFERRED if referral else decision],
         knockout=knockouts[0]["code"] if knockouts else None,
         reasons=reasons,
-        lang=lang if lang in LANGUAGES else "en",
         referral_reasons=referral,
         linked_applications=repeats.linked,
         identity_check=identity.record(),
         contributions={name: round(float(c), 4) for name, c in zip(meta.features, contribution[0], strict=True)},
         consent_version=CONSENT_VERSION,
     )
-    with Session(engine) as session, session.begin():
-        repository.add_application(session=session, record=record)
-        return decision_of(record)
 
 
 def decision_of(record: orm.Application) -> Decision:
     """The `Decision` view of a stored decision record."""
     return Decision(
         id=record.id,
-        created_at=_utc(record.created_at),
+        created_at=as_utc(record.created_at),
         segment=record.segment,
         client_id=record.client_id,
         model_name=record.model_name,
@@ -189,17 +214,13 @@ def decision_of(record: orm.Application) -> Decision:
         offer=record.offer,
         knockout=record.knockout,
         reasons=record.reasons,
+        idempotency_key=record.idempotency_key,
         referral_reasons=list(record.referral_reasons or []),
         linked_applications=list(record.linked_applications or []),
         identity_check=dict(record.identity_check or {}),
         consent_version=record.consent_version,
-        offer_accepted_at=record.offer_accepted_at and _utc(record.offer_accepted_at),
+        offer_accepted_at=record.offer_accepted_at and as_utc(record.offer_accepted_at),
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    """Stored times are UTC; SQLite returns them without their zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _features(application: Application, region_rating: int, client: orm.Client | None, now: datetime) -> dict:
@@ -232,8 +253,15 @@ def route(frame: pd.DataFrame, segment: BatchSegment) -> np.ndarray:
     return np.where(bank, "existing", "new").astype(object)
 
 
-def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment = "auto") -> pd.DataFrame:
-    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order."""
+def score_frame(
+    frame: pd.DataFrame,
+    *,
+    store: ModelStore,
+    segment: BatchSegment = "auto",
+    on_rows: Callable[[int], object] | None = None,
+) -> pd.DataFrame:
+    """Score a checked score frame (`core.data.dataset`): one output row per input row, in order.
+    `decision` is the card offered (premium or starter); `on_rows(n)` hears of each chunk scored."""
     segments = route(frame, segment)
     n = len(frame)
     pd_out = np.empty(n)
@@ -257,13 +285,14 @@ def score_frame(frame: pd.DataFrame, *, store: ModelStore, segment: BatchSegment
             decision[part] = decided
             reasons[part] = np.where(knocked, "knockout.age", codes)  # a knock-out decides alone
             version[part] = model.meta.version
+            if on_rows is not None:
+                on_rows(len(part))
     return pd.DataFrame(
         {
             "client_id": frame["client_id"].to_numpy(),
             "segment": segments,
             "pd": pd_out.round(6),
-            "decision": decision,
-            "offer": pd.Series(decision).map(policy.OFFERS).to_numpy(),
+            "decision": pd.Series(decision).map(_CARD).to_numpy(),
             "reasons": reasons,
             "model_version": version,
         }

@@ -11,7 +11,6 @@ How two models are compared on the same validation data is `core.modelling.compa
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,8 @@ import pandas as pd
 
 from core.config import Settings
 from core.modelling.comparison import Candidate, Comparison, PromotionRefused, StaleData, candidate, compare  # noqa: F401
-from core.modelling.registry import ModelMeta, ModelStore
+from core.modelling.model_files import BrokenModel, UnknownVersion
+from core.modelling.registry import ModelMeta, ModelStore, folder_meta
 from core.modelling.tracking import client as mlflow_client
 from core.modelling.tracking import has_model
 
@@ -63,10 +63,19 @@ def promote(
     client = mlflow_client(settings)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(client.download_artifacts(run_id, "model", tmp))
-        version = json.loads((folder / "meta.json").read_text())["version"]
+        try:
+            incoming = folder_meta(folder)
+        except BrokenModel as error:
+            raise PromotionRefused(f"run {cand.name}'s model is refused: {error}") from error
+        if incoming.segment != cand.segment:
+            raise PromotionRefused(f"run {cand.name} is for {cand.segment} clients; its model says {incoming.segment}")
+        version = incoming.version
         if store.champion_version(cand.segment) == version:
             raise PromotionRefused(f"run {cand.name} already serves the {cand.segment}-client segment")
-        comparison = compare(run_id, settings=settings, store=store, objective=objective, frame=frame)
+        try:
+            comparison = compare(run_id, settings=settings, store=store, objective=objective, frame=frame)
+        except BrokenModel as error:
+            raise PromotionRefused(f"the current champion cannot be read ({error}): retrain to replace it") from error
         overridden = not comparison.beats_champion
         if overridden and not reason.strip():
             raise PromotionRefused(
@@ -74,7 +83,10 @@ def promote(
                 "Give a reason to promote it anyway.",
                 comparison,
             )
-        meta = store.add(folder)
+        try:
+            meta = store.add(folder)
+        except (BrokenModel, UnknownVersion) as error:
+            raise PromotionRefused(f"run {cand.name}'s model is refused: {error}") from error
     why = reason.strip() or "beats the champion"
     record = f"{'override: ' if overridden else ''}{why} ({comparison.describe()})"
     store.promote(cand.segment, meta.version, by=by, reason=record)

@@ -7,9 +7,8 @@ data, its out-of-fold PDs are recomputed by cross-validation with its family and
 
 from __future__ import annotations
 
-import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,8 @@ import pandas as pd
 from core.config import Settings
 from core.modelling.features import SEGMENT_FEATURES, encode_frame
 from core.modelling.history import DATABASE_SOURCE, canonical, training_frame
-from core.modelling.registry import ModelMeta, ModelStore
+from core.modelling.judging import Difference, paired_bootstrap
+from core.modelling.registry import ModelMeta, ModelStore, folder_meta
 from core.modelling.studies import OBJECTIVES
 from core.modelling.tracking import client as mlflow_client
 from core.modelling.tracking import has_model
@@ -64,6 +64,8 @@ class Comparison:
     champion_score: float | None
     champion_recomputed: bool
     n_rows: int
+    # The challenger minus the champion, AUROC and PR AUC, with paired-bootstrap intervals.
+    differences: dict[str, Difference] = field(default_factory=dict)
 
     @property
     def beats_champion(self) -> bool:
@@ -75,9 +77,11 @@ class Comparison:
         if self.champion_version is None:
             return f"{self.objective} {self.challenger_score:.4f}; no champion to compare with"
         recomputed = ", champion's out-of-fold PDs recomputed on this data" if self.champion_recomputed else ""
+        intervals = "; ".join(d.describe() for d in self.differences.values())
         return (
             f"{self.objective} {self.challenger_score:.4f} vs champion {self.champion_version} "
             f"{self.champion_score:.4f} on the same {self.n_rows:,} rows and {FOLDS} folds{recomputed}"
+            + (f"; difference {intervals}" if intervals else "")
         )
 
 
@@ -143,7 +147,7 @@ def run_meta(run_id: str, *, settings: Settings) -> ModelMeta | None:
     if not has_model(client, run_id):
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        return ModelMeta(**json.loads(Path(client.download_artifacts(run_id, "model/meta.json", tmp)).read_text()))
+        return folder_meta(Path(client.download_artifacts(run_id, "model/meta.json", tmp)).parent)
 
 
 def fold_ids(frame: pd.DataFrame) -> np.ndarray:
@@ -216,10 +220,11 @@ def compare(
     y = frame["default"].to_numpy(dtype=int)
     challenger = evaluate(y, oof["pd"].to_numpy())[objective]
     found = champion_oof(store, cand.segment, frame)
-    champion_version, champion_score, recomputed = None, None, False
+    champion_version, champion_score, recomputed, differences = None, None, False, {}
     if found is not None:
         meta, champion, recomputed = found
         champion_version, champion_score = meta.version, evaluate(y, champion["pd"].to_numpy())[objective]
+        differences = paired_bootstrap(y, oof["pd"].to_numpy(), champion["pd"].to_numpy())
     return Comparison(
         segment=cand.segment,
         objective=objective,
@@ -229,4 +234,5 @@ def compare(
         champion_score=champion_score,
         champion_recomputed=recomputed,
         n_rows=len(frame),
+        differences=differences,
     )

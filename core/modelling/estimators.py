@@ -33,6 +33,9 @@ MODEL_FILES = {
     "hist_gb": "model.skops",
 }
 _THREADS = 2
+# The types of the `logreg` and `hist_gb` pipelines that skops does not trust by itself
+# (`skops.io.get_untrusted_types` on a file `save_estimator` wrote).
+SKOPS_TRUSTED = frozenset({"numpy.dtype", "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"})
 
 
 class Predictor(Protocol):
@@ -128,10 +131,10 @@ def load_predictor(family: str, path: Path) -> Predictor:
 def _load_skops(path: Path) -> Any:
     import skops.io
 
-    # Trust only the scikit-learn and NumPy types our own pipelines are made of; anything else
-    # in a file means it was not written by us, and loading it could run foreign code.
+    # Trust only the types our own pipelines hold beyond skops' safe defaults, by exact name:
+    # a prefix such as "numpy." would also admit numpy.save, which writes files when called.
     untrusted = skops.io.get_untrusted_types(file=path)
-    foreign = [name for name in untrusted if not name.startswith(("sklearn.", "numpy."))]
+    foreign = sorted(set(untrusted) - SKOPS_TRUSTED)
     if foreign:
         raise ValueError(f"{path} holds types this product did not write: {', '.join(foreign)}")
     return skops.io.load(path, trusted=untrusted)

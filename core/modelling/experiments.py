@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from core.modelling.comparison import (
 )
 from core.modelling.estimators import FAMILIES, load_predictor
 from core.modelling.features import SEGMENTS
+from core.modelling.judging import paired_bootstrap
 from core.modelling.registry import ModelMeta, ModelStore
 from core.modelling.tracking import TRAINING_EXPERIMENT, TUNING_EXPERIMENT
 from core.modelling.tracking import client as mlflow_client
@@ -47,6 +48,11 @@ RUN_COLUMNS = [
     "auroc",
     "ks",
     "brier",
+    "auroc_sd",
+    "pr_auc_sd",
+    "oot_auroc",
+    "threshold",
+    "approval_rate",
     "model",
     "champion",
     "started",
@@ -63,6 +69,9 @@ class Curves:
     pr: pd.DataFrame  # model, recall, precision
     calibration: pd.DataFrame  # model, predicted, observed
     notes: list[str]
+    # Each run against the champion: model, metric, difference, low, high, significant
+    # (a paired-bootstrap confidence interval of the difference on the same rows).
+    differences: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def runs_table(
@@ -110,6 +119,11 @@ def _run_row(run: Any, champions: dict[str, str | None]) -> dict[str, Any]:
         "auroc": metrics.get("cv_auroc"),
         "ks": metrics.get("cv_ks"),
         "brier": metrics.get("cv_brier"),
+        "auroc_sd": metrics.get("cv_auroc_sd"),
+        "pr_auc_sd": metrics.get("cv_pr_auc_sd"),
+        "oot_auroc": metrics.get("oot_auroc"),
+        "threshold": metrics.get("threshold"),
+        "approval_rate": metrics.get("cv_approval_rate"),
         "model": version is not None,
         "champion": version is not None and champions.get(tags.get("segment", "")) == version,
         "started": datetime.fromtimestamp(run.info.start_time / 1000, tz=UTC),
@@ -145,14 +159,29 @@ def curves(
         assert oof is not None
         predictions[f"{cand.name} ({cand.family})"] = oof["pd"].to_numpy()
     found = champion_oof(store, cands[0].segment, frame)
+    y = frame["default"].to_numpy(dtype=int)
+    differences = pd.DataFrame(columns=["model", "metric", "difference", "low", "high", "significant"])
     if found is None:
         notes.append(f"no {cands[0].segment}-client champion yet")
     else:
         meta, oof, recomputed = found
-        predictions[_champion_label(meta)] = oof["pd"].to_numpy()
+        champion = oof["pd"].to_numpy()
+        differences = pd.DataFrame(
+            {
+                "model": label,
+                "metric": d.metric,
+                "difference": d.delta,
+                "low": d.low,
+                "high": d.high,
+                "significant": d.significant,
+            }
+            for label, p in predictions.items()
+            for d in paired_bootstrap(y, p, champion).values()
+        )
+        predictions[_champion_label(meta)] = champion
         if recomputed:
             notes.append("the champion was judged on other data: its out-of-fold PDs were recomputed on this data")
-    return _curves(frame["default"].to_numpy(dtype=int), predictions, notes)
+    return replace(_curves(y, predictions, notes), differences=differences)
 
 
 def _champion_label(meta: ModelMeta) -> str:

@@ -3,69 +3,51 @@
     models/<segment>/<version>/model.<native ext>   the model in its library's own format
     models/<segment>/<version>/meta.json            features, metrics, threshold, fingerprint
     models/<segment>/<version>/oof.parquet          out-of-fold PDs (client_id, fold, default, pd)
-    models/<segment>/champion.json                  the version served, and the ones before it
+    models/<segment>/champion.json                  every promotion and rollback (append-only)
 
 The scoring core asks the store for a segment's champion on every decision; the store checks
 the pointer file's modification time (a stat call) and reloads only when a promotion changed
 it, so a promotion takes effect at once in every running process, with no restart.
+
+Versions and paths are checked by `core.modelling.model_files`. When the champion's files are
+damaged or gone, the store serves the newest earlier champion that still loads (or the model
+it already served), logs it as an error and lists it in `problems` for staff to see; only
+when no model of the segment loads does `champion` return None.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from core.modelling.estimators import Predictor, load_predictor, save_estimator
+from core.modelling.estimators import save_estimator
+from core.modelling.features import SEGMENTS
+from core.modelling.model_files import (
+    BrokenModel,
+    ServingProblem,
+    UnknownVersion,
+    folder_of,
+    inside,
+    load_checked,
+    read_meta,
+    segment_folder,
+    serving_stack,
+    write_json,
+)
+from core.modelling.model_meta import LoadedModel, ModelMeta, new_version  # noqa: F401  (re-exported)
+
+log = logging.getLogger(__name__)
 
 OOF_FILE = "oof.parquet"
-
-
-@dataclass(frozen=True)
-class ModelMeta:
-    """Everything known about one trained model."""
-
-    segment: str
-    family: str
-    version: str
-    features: list[str]
-    params: dict[str, Any]
-    metrics: dict[str, float]
-    threshold: float
-    reference: list[float]  # typical value of each feature, for reasons (core.reasons)
-    fingerprint: str
-    n_rows: int
-    default_rate: float
-    trained_at: str
-    model_file: str = ""
-    mlflow_run_id: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """A person-readable model name, stored with each decision."""
-        return f"{self.segment}-client {self.family}"
-
-
-@dataclass(frozen=True)
-class LoadedModel:
-    """A model ready to score: its metadata and predictor."""
-
-    meta: ModelMeta
-    predictor: Predictor
-    reference: np.ndarray
-
-
-def new_version(fingerprint: str) -> str:
-    """A sortable, unique version name: UTC time to the microsecond plus the data fingerprint."""
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{fingerprint[:8]}"
 
 
 class ModelStore:
@@ -74,7 +56,8 @@ class ModelStore:
     def __init__(self, root: Path):
         self.root = Path(root)
         self._lock = threading.Lock()
-        self._served: dict[str, tuple[tuple[int, int, int], LoadedModel]] = {}
+        self._served: dict[str, tuple[tuple[int, int, int], LoadedModel | None]] = {}
+        self._problems: dict[str, ServingProblem] = {}
 
     def save(self, estimator: Any, meta: ModelMeta, *, oof: Any = None) -> ModelMeta:
         """Write a fitted estimator and its metadata as a new version; returns the stored metadata.
@@ -82,22 +65,24 @@ class ModelStore:
         `oof` (a frame from `core.modelling.validation.oof_frame`) keeps the out-of-fold PDs beside the model,
         so a later challenger is compared with it on the same folds without recomputing it.
         """
-        folder = self.root / meta.segment / meta.version
+        folder = folder_of(self.root, meta.segment, meta.version)
         folder.mkdir(parents=True, exist_ok=False)
         model_file = save_estimator(estimator, meta.family, folder)
         if oof is not None:
             oof.to_parquet(folder / OOF_FILE, index=False)
         stored = ModelMeta(**{**asdict(meta), "model_file": model_file.name})
-        _write_json(folder / "meta.json", asdict(stored))
+        write_json(folder / "meta.json", asdict(stored))
         return stored
 
     def add(self, folder: Path) -> ModelMeta:
-        """Install a model folder written by `save` elsewhere (e.g. logged in MLflow); idempotent."""
-        meta = ModelMeta(**json.loads((Path(folder) / "meta.json").read_text()))
-        target = self.root / meta.segment / meta.version
+        """Install a model folder written by `save` elsewhere (e.g. logged in MLflow); idempotent.
+        Refuses (`BrokenModel`) a folder whose metadata or model is not one this product wrote."""
+        meta = folder_meta(folder)
+        load_checked(meta.family, Path(folder) / meta.model_file, meta.reference)
+        target = folder_of(self.root, meta.segment, meta.version)
         if not target.exists():
             # Copy outside the segment's folder, then rename: `versions` never lists half a model.
-            partial = self.root / ".partial" / f"{meta.version}.{os.getpid()}.{threading.get_ident()}"
+            partial = inside(self.root, Path(".partial") / f"{meta.version}.{os.getpid()}.{threading.get_ident()}")
             shutil.copytree(folder, partial)
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -110,31 +95,53 @@ class ModelStore:
 
     def oof_path(self, segment: str, version: str) -> Path:
         """Where a version's out-of-fold predictions are kept (the file may be absent)."""
-        return self.root / segment / version / OOF_FILE
+        return folder_of(self.root, segment, version) / OOF_FILE
 
     def versions(self, segment: str) -> list[ModelMeta]:
-        """All stored versions of a segment, oldest first."""
-        folder = self.root / segment
-        metas = sorted(folder.glob("*/meta.json")) if folder.exists() else []
-        return [ModelMeta(**json.loads(path.read_text())) for path in metas]
+        """All readable stored versions of a segment, oldest first (a damaged one is logged and left out)."""
+        folder = segment_folder(self.root, segment)
+        found = []
+        for path in sorted(folder.glob("*/meta.json")) if folder.exists() else []:
+            try:
+                found.append(self.meta(segment, path.parent.name))
+            except (BrokenModel, UnknownVersion) as error:
+                log.error("model store: %s", error)
+        return found
 
     def meta(self, segment: str, version: str) -> ModelMeta:
-        """The metadata of one version."""
-        path = self.root / segment / version / "meta.json"
-        if not path.exists():
-            raise LookupError(f"no model {version!r} for segment {segment!r} in {self.root}")
-        return ModelMeta(**json.loads(path.read_text()))
+        """The metadata of one version; `UnknownVersion` when there is none, `BrokenModel` when it is damaged."""
+        folder = folder_of(self.root, segment, version)
+        if not folder.is_dir():
+            raise UnknownVersion(f"no model {version!r} for segment {segment!r} in {self.root}")
+        meta = folder_meta(folder)
+        if (meta.segment, meta.version) != (segment, version):
+            raise BrokenModel(f"{folder}/meta.json describes {meta.segment}/{meta.version}, not {segment}/{version}")
+        return meta
 
     def load(self, segment: str, version: str) -> LoadedModel:
-        """Load one version for scoring."""
+        """Load one version for scoring, checked (`core.modelling.model_files.load_checked`)."""
         meta = self.meta(segment, version)
-        predictor = load_predictor(meta.family, self.root / segment / version / meta.model_file)
+        predictor = load_checked(meta.family, folder_of(self.root, segment, version) / meta.model_file, meta.reference)
         return LoadedModel(meta, predictor, np.asarray(meta.reference, dtype=float))
 
     def champion_history(self, segment: str) -> list[dict[str, Any]]:
-        """Promotions of a segment, newest last: version, time, who, why."""
+        """Every serving event of a segment, oldest first and never rewritten: `event` (promote or
+        rollback), the `version` served from then on, `at`, `by` and `reason`. `BrokenModel` when
+        the pointer file is damaged."""
         path = self._pointer(segment)
-        return json.loads(path.read_text())["history"] if path.exists() else []
+        try:
+            history = json.loads(path.read_text(encoding="utf-8"))["history"]
+        except FileNotFoundError:
+            return []
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
+            raise BrokenModel(f"{path} is damaged ({type(error).__name__}: {error})") from error
+        if not isinstance(history, list) or not all(isinstance(e, dict) and "version" in e for e in history):
+            raise BrokenModel(f"{path} is damaged (no list of promotions)")
+        return [{"event": "promote", **entry} for entry in history]  # files from before events had kinds
+
+    def has_champion(self, segment: str) -> bool:
+        """Whether a segment has ever had a champion (its pointer file exists, damaged or not)."""
+        return self._pointer(segment).exists()
 
     def champion_version(self, segment: str) -> str | None:
         """The version the scoring core serves for `segment`, if any."""
@@ -142,24 +149,31 @@ class ModelStore:
         return history[-1]["version"] if history else None
 
     def promote(self, segment: str, version: str, *, by: str = "cli", reason: str = "") -> None:
-        """Make `version` the segment's champion, remembering who did it and why."""
-        self.meta(segment, version)  # refuses an unknown version
-        entry = {"version": version, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
-        self._write_history(segment, [*self.champion_history(segment), entry])
+        """Make `version` the segment's champion, remembering who did it and why. Refuses a version
+        that is not in the store (`UnknownVersion`) or does not load and score (`BrokenModel`)."""
+        self.load(segment, version)
+        try:
+            history = self.champion_history(segment)
+        except BrokenModel as error:
+            log.error("model store: %s; it restarts with this promotion", error)
+            history = []
+        self._append(segment, history, "promote", version, by=by, reason=reason)
 
     def rollback(self, segment: str, *, by: str = "cli", reason: str = "rollback") -> str:
-        """Serve the previous champion again; returns its version."""
-        history = self.champion_history(segment)
-        if len(history) < 2:
+        """Serve the champion before the current one again; returns its version. The history keeps
+        every event: a second rollback goes one further back, past the one rolled back."""
+        stack = serving_stack(self.champion_history(segment))
+        if len(stack) < 2:
             raise LookupError(f"segment {segment!r} has no previous champion to roll back to")
-        previous = history[-2]["version"]
-        entry = {"version": previous, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
-        # The rolled-back champion leaves the history, so a second rollback goes one further back.
-        self._write_history(segment, [*history[:-2], entry])
+        previous = stack[-2]
+        self.load(segment, previous)  # refuses to roll back to a model that no longer loads
+        self._append(segment, self.champion_history(segment), "rollback", previous, by=by, reason=reason)
         return previous
 
     def champion(self, segment: str) -> LoadedModel | None:
-        """The segment's champion, loaded once and reloaded only after a promotion."""
+        """The segment's champion, loaded once and reloaded only after a promotion. When it does
+        not load, the newest earlier champion that does (or the model served so far) is served
+        and the problem is logged and kept in `problems`; None when no model of the segment loads."""
         pointer = self._pointer(segment)
         try:
             stat = pointer.stat()
@@ -172,23 +186,71 @@ class ModelStore:
         if served and served[0] == stamp:
             return served[1]
         with self._lock:
-            version = self.champion_version(segment)
-            if version is None:
-                return None
-            model = self.load(segment, version)
+            model = self._first_loadable(segment, served[1] if served else None)
             self._served[segment] = (stamp, model)
             return model
 
+    def problems(self) -> list[ServingProblem]:
+        """Segments whose champion cannot be served as promoted, each checked now (a stat call
+        when nothing changed)."""
+        for segment in SEGMENTS:
+            self.champion(segment)
+        return [self._problems[segment] for segment in SEGMENTS if segment in self._problems]
+
+    def problem(self, segment: str) -> ServingProblem | None:
+        """Why the segment's champion is not served as promoted, if it is not (as of the last check)."""
+        return self._problems.get(segment)
+
+    def _first_loadable(self, segment: str, before: LoadedModel | None) -> LoadedModel | None:
+        """The champion if it loads, else the newest earlier champion that does, else `before`."""
+        self._problems.pop(segment, None)
+        try:
+            history = self.champion_history(segment)
+        except BrokenModel as error:
+            history, first_error = [], str(error)
+        else:
+            first_error = ""
+        # The champion, then the ones a rollback would serve in turn.
+        stack = serving_stack(history)
+        champion = stack[-1] if stack else None
+        for version in reversed(stack):
+            try:
+                model = self.load(segment, version)
+            except (BrokenModel, UnknownVersion) as error:
+                first_error = first_error or str(error)
+                continue
+            if model.meta.version != champion:
+                self._report(ServingProblem(segment, champion, model.meta.version, first_error))
+            return model
+        if first_error:
+            self._report(ServingProblem(segment, champion, before.meta.version if before else None, first_error))
+        return before if first_error else None
+
+    def _report(self, problem: ServingProblem) -> None:
+        self._problems[problem.segment] = problem
+        log.error(
+            "model store: the %s-client champion %s cannot be served (%s); serving %s",
+            problem.segment,
+            problem.champion,
+            problem.error,
+            problem.served or "nothing: decisions for this segment are unavailable",
+        )
+
     def _pointer(self, segment: str) -> Path:
-        return self.root / segment / "champion.json"
+        return segment_folder(self.root, segment) / "champion.json"
 
-    def _write_history(self, segment: str, history: list[dict[str, Any]]) -> None:
-        _write_json(self._pointer(segment), {"history": history})
+    def _append(
+        self, segment: str, history: list[dict[str, Any]], event: str, version: str, *, by: str, reason: str
+    ) -> None:
+        entry = {"event": event, "version": version, "at": datetime.now(UTC).isoformat(), "by": by, "reason": reason}
+        write_json(self._pointer(segment), {"history": [*history, entry]})
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    # Write then rename, so a reader never sees half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    os.replace(tmp, path)
+def folder_meta(folder: Path) -> ModelMeta:
+    """The checked metadata of a model folder (`BrokenModel` when it is not one this product wrote)."""
+    data = read_meta(Path(folder) / "meta.json")
+    known = {name for name in ModelMeta.__dataclass_fields__}
+    try:
+        return ModelMeta(**{name: value for name, value in data.items() if name in known})
+    except TypeError as error:
+        raise BrokenModel(f"{Path(folder) / 'meta.json'} lacks fields of a model ({error})") from error

@@ -6,6 +6,7 @@ the scoring path must not pay for it.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,10 +18,18 @@ TRAINING_EXPERIMENT = "credit-scoring-training"
 TUNING_EXPERIMENT = "credit-scoring-tuning"
 
 
+def _quiet_store_creation() -> None:
+    # MLflow logs "Creating initial MLflow database tables..." (and Alembic its steps) at INFO when it
+    # first makes its store: routine, but a newcomer reads it as an error. Warnings still show.
+    for name in ("mlflow.store.db.utils", "alembic.runtime.migration"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def configure(settings: Settings, experiment: str) -> str:
     """Point MLflow at the settings' tracking store and make sure `experiment` exists; returns its id."""
     import mlflow
 
+    _quiet_store_creation()
     mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
     found = mlflow.get_experiment_by_name(experiment)
     if found is not None:
@@ -35,6 +44,7 @@ def client(settings: Settings) -> Any:
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     from mlflow import MlflowClient
 
+    _quiet_store_creation()
     return MlflowClient(settings.mlflow_tracking_uri)
 
 

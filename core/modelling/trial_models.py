@@ -67,6 +67,9 @@ def log_model(
         importance = importance_of(estimator, spec.family, X, y, features)
         (folder / "importance.json").write_text(json.dumps(importance, indent=2))
         client.log_artifacts(run_id, str(folder), "model")
+    for name, value in meta.metrics.items():
+        if name.startswith("oot_"):
+            client.log_metric(run_id, name, value)
     client.set_tag(run_id, "has_model", "true")
     client.set_tag(run_id, "version", meta.version)
 

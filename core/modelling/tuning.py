@@ -24,6 +24,7 @@ from sqlalchemy import make_url
 from core.config import Settings
 from core.modelling.features import SEGMENT_FEATURES, encode_frame
 from core.modelling.history import canonical, training_frame
+from core.modelling.judging import cv_summary
 from core.modelling.search_spaces import suggest_params
 from core.modelling.studies import OBJECTIVES, StudySpec, claim_study, rdb_storage, setup_lock, storage_url
 from core.modelling.trial_models import claim_model, log_model
@@ -91,7 +92,7 @@ def tune(
         worker = new_worker_key()
         set_worker(study, worker, spec, state="running")
     where = {"experiment_id": experiment_id, "parent_run_id": parent_run_id, "worker": worker}
-    objective = _Objective(spec, frame, print_=print_, source=source, **where)
+    objective = _Objective(spec, frame, print_=print_, source=source, target_bad_rate=settings.target_bad_rate, **where)
     state = "failed"
     try:
         study.optimize(objective, n_trials=spec.n_trials, timeout=spec.timeout, callbacks=[_reporter(spec, progress)])
@@ -149,6 +150,7 @@ class _Objective:
         worker: str,
         print_: str,
         source: str,
+        target_bad_rate: float,
     ):
         self.spec, self.frame, self.fingerprint, self.source, self.worker = spec, frame, print_, source, worker
         self.calls = self.pruned = 0
@@ -157,6 +159,7 @@ class _Objective:
         self.X = encode_frame(frame, self.features)
         self.y = frame["default"].to_numpy(dtype=int)
         self.folds = folds_of(self.y, FOLDS)
+        self.target_bad_rate = target_bad_rate
 
     def __call__(self, trial: optuna.Trial) -> float:
         import mlflow
@@ -195,7 +198,10 @@ class _Objective:
                 folds=self.folds,
                 on_fold=lambda i, metrics: self._report(trial, i, metrics),
             )
-            mlflow.log_metrics({f"cv_{name}": value for name, value in cv.metrics.items()})
+            judged, choice = cv_summary(self.y, cv, self.target_bad_rate)
+            mlflow.log_metrics(
+                {f"cv_{name}": value for name, value in judged.items()} | {"threshold": choice.threshold}
+            )
             mlflow.log_dict({"features": self.features}, "features.json")
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "oof.parquet"

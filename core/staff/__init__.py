@@ -1,4 +1,4 @@
-"""Staff: accounts and roles, password checks and lockout (`accounts`), signed-in sessions
+"""Staff: accounts and roles, password checks (`accounts`), lockout (`lockout`), signed-in sessions
 that survive a reload (`sessions`), and the audit log of what staff did (`audit`).
 
 Callers use the package (`from core import staff`; `staff.authenticate(...)`). May import
@@ -7,8 +7,6 @@ or decisions.
 """
 
 from core.staff.accounts import (
-    LOCKOUT,
-    MAX_FAILED_ATTEMPTS,
     MIN_PASSWORD_LENGTH,
     ROLE_AREAS,
     ROLES,
@@ -28,6 +26,7 @@ from core.staff.accounts import (
     unlock,
 )
 from core.staff.audit import audit_entries, record_audit
+from core.staff.lockout import LOCKOUT, MAX_FAILED_ATTEMPTS
 from core.staff.sessions import SESSION_IDLE, SESSION_MAX, close_session, open_session, resume_session
 
 __all__ = [

@@ -8,7 +8,7 @@ A sign-in opens a session (`core.staff.sessions`) so that a reload does not sign
 
 Sign-in does not tell an unknown name from a wrong password, in its answer or in its
 timing: an unknown name is checked against a dummy hash, and it locks after the same number
-of failures as a real account (counted in the audit log).
+of failures as a real account, even under parallel attempts (`core.staff.lockout`).
 """
 
 from __future__ import annotations
@@ -16,18 +16,20 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.data.db import as_utc
-from core.data.orm import AuditEntry, StaffAccount, StaffSession
+from core.data.orm import StaffAccount, StaffSession
 from core.i18n import t
+from core.staff import lockout
 from core.staff.audit import record_audit
+from core.staff.passwords import is_common
 
 # The staff areas of the app each role may open; the questionnaire is public.
 ROLE_AREAS: dict[str, tuple[str, ...]] = {
@@ -38,8 +40,6 @@ ROLE_AREAS: dict[str, tuple[str, ...]] = {
 ROLES = tuple(ROLE_AREAS)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this only bounds the work per attempt
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=15)
 
 _NAME = re.compile(r"^[\w.@-]{3,64}$")
 _HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
@@ -85,13 +85,16 @@ def normalize_user_name(name: str) -> str:
 
 
 def check_password(password: str) -> None:
-    """Raise `AccountError` unless `password` meets the policy (length only: long beats clever)."""
+    """Raise `AccountError` unless `password` meets the policy: long (long beats clever), and not one of
+    the most common passwords or their patterns (`core.staff.passwords`)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short", min_length=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError("password_too_long", max_length=MAX_PASSWORD_LENGTH)
     if not password.strip():
         raise AccountError("password_blank")
+    if is_common(password):
+        raise AccountError("password_common")
 
 
 def hash_password(password: str) -> str:
@@ -119,6 +122,7 @@ def create_user(*, session: Session, name: str, role: str, password: str, now: d
     )
     session.add(account)
     session.flush()
+    lockout.forget_unknown(session=session, key=name)
     return account
 
 
@@ -169,25 +173,27 @@ def authenticate(*, session: Session, name: str, password: str, now: datetime) -
     """Check a sign-in attempt, update the lockout state and write it to the audit log.
 
     After `MAX_FAILED_ATTEMPTS` consecutive failures the name is locked for `LOCKOUT`; while
-    locked, even the right password is refused. The caller commits, whatever the outcome.
+    locked, even the right password is refused. The count is atomic (`core.staff.lockout`), so
+    parallel attempts lock it as surely as consecutive ones. The caller commits, whatever the outcome.
     """
     typed = str(name).strip()[:64]
     account = find_user(session=session, name=typed)
     matches = _verify(account.password_hash if account else _dummy_hash(), password)
-    if account is None:
-        return _unknown_name(session, typed, now)
-    if (until := locked_until(account, now)) is not None:
-        record_audit(session=session, user_name=account.name, action="login_refused", now=now)
-        return SignIn("locked", locked_until=until)
-    if not matches:
-        account.failed_attempts += 1
-        record_audit(session=session, user_name=account.name, action="login_failed", now=now)
-        if account.failed_attempts < MAX_FAILED_ATTEMPTS:
+    key = account.name if account is not None else normalize_user_name(typed)
+    if account is None or not matches:
+        counted, until = lockout.record_failure(session=session, account=account, key=key, now=now)
+        details = {} if account is not None else {"unknown_name": True}
+        if not counted:
+            record_audit(session=session, user_name=key, action="login_refused", now=now)
+            return SignIn("locked", locked_until=until)
+        record_audit(session=session, user_name=key, action="login_failed", details=details, now=now)
+        if until is None:
             return SignIn("invalid")
-        account.failed_attempts, account.locked_until = 0, now + LOCKOUT
-        record_audit(session=session, user_name=account.name, action="locked", now=now)
-        return SignIn("locked", locked_until=now + LOCKOUT)
-    account.failed_attempts, account.locked_until = 0, None
+        record_audit(session=session, user_name=key, action="locked", now=now)
+        return SignIn("locked", locked_until=until)
+    if (until := lockout.record_success(session=session, account=account, now=now)) is not None:
+        record_audit(session=session, user_name=key, action="login_refused", now=now)
+        return SignIn("locked", locked_until=until)
     if not account.active:
         details = {"inactive": True}
         record_audit(session=session, user_name=account.name, action="login_failed", details=details, now=now)
@@ -196,26 +202,6 @@ def authenticate(*, session: Session, name: str, password: str, now: datetime) -
         account.password_hash = hash_password(password)
     record_audit(session=session, user_name=account.name, action="login_ok", now=now)
     return SignIn("ok", name=account.name, role=account.role)
-
-
-def _unknown_name(session: Session, typed: str, now: datetime) -> SignIn:
-    """Answer for a name with no account exactly as for a real one, counting failures in the audit log."""
-    key = normalize_user_name(typed)
-    locked_at = session.scalar(
-        select(func.max(AuditEntry.at)).where(AuditEntry.user_name == key, AuditEntry.action == "locked")
-    )
-    if locked_at is not None and as_utc(locked_at) + LOCKOUT > now:
-        record_audit(session=session, user_name=key, action="login_refused", now=now)
-        return SignIn("locked", locked_until=as_utc(locked_at) + LOCKOUT)
-    since = select(func.count()).where(AuditEntry.user_name == key, AuditEntry.action == "login_failed")
-    if locked_at is not None:
-        since = since.where(AuditEntry.at > locked_at)
-    failures = (session.scalar(since) or 0) + 1
-    record_audit(session=session, user_name=key, action="login_failed", details={"unknown_name": True}, now=now)
-    if failures < MAX_FAILED_ATTEMPTS:
-        return SignIn("invalid")
-    record_audit(session=session, user_name=key, action="locked", now=now)
-    return SignIn("locked", locked_until=now + LOCKOUT)
 
 
 def _existing(session: Session, name: str) -> StaffAccount:

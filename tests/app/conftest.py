@@ -3,6 +3,8 @@ shared small models (so nothing trains here)."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from markdown_it import MarkdownIt
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -62,13 +65,13 @@ def open_app() -> AppTest:
 
 def signed_in(engine: Engine, at: AppTest, name: str) -> AppTest:
     """`at` with `name` signed in, as after the sign-in form: a real staff session behind it."""
-    from ui.session import _CHECKED, _TOKEN, _USER, StaffUser
+    from ui.session import _TOKEN, _USER, StaffUser
 
     now = datetime.now(UTC)
     with Session(engine) as session, session.begin():
         role = staff.find_user(session=session, name=name).role
         token = staff.open_session(session=session, name=name, now=now)
-    for key, value in {_USER: StaffUser(name=name, role=role), _TOKEN: token, _CHECKED: now}.items():
+    for key, value in {_USER: StaffUser(name=name, role=role), _TOKEN: token}.items():
         at.session_state[key] = value
     return at
 
@@ -97,11 +100,21 @@ def a_client(engine: Engine, offset: int = 0) -> orm.Client:
         return session.scalars(select(orm.Client).order_by(orm.Client.id).offset(offset).limit(1)).one()
 
 
+def rendered(body: str) -> str:
+    """The HTML a Markdown body becomes (CommonMark, as in the browser)."""
+    return MarkdownIt("commonmark").render(str(body))
+
+
+def shown(body: str) -> str:
+    """The text a reader sees of a Markdown body: rendered, tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered(body))).strip()
+
+
 def texts(at: AppTest) -> str:
-    """Every piece of text on the screen, for 'the user never sees X' checks."""
+    """Every piece of text on the screen as a reader sees it, for 'the user never sees X' checks."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "success", "info", "warning", "error"):
-        parts += [str(element.value) for element in getattr(at, kind)]
+        parts += [shown(element.value) for element in getattr(at, kind)]
     return "\n".join(parts)
 
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.data import orm
 from core.decisions.scoring import score_application
 from core.modelling.registry import ModelStore
-from tests.app.conftest import PROJECT, TIMEOUT, a_client, add_staff, open_app, sign_in
+from tests.app.conftest import PROJECT, TIMEOUT, a_client, add_staff, open_app, rendered, shown, sign_in
 from tests.conftest import GOOD_ANSWERS
 from ui.startup import router_ran
 
@@ -62,7 +62,7 @@ def test_a_passport_opens_the_client_s_profile(app_db, analyst):
     at = search(analyst, f"{client.passport[:4]} {client.passport[4:]}")
 
     assert at.caption[0].value == "Найдено клиентов: 1"
-    assert at.subheader[0].value == client.full_name
+    assert shown(at.subheader[0].value) == client.full_name
     assert f"Клиент № {client.id}" in [c.value for c in at.caption]
     assert {m.label for m in at.metric} >= {"Балл БКИ", "Отклонённые заявки"}
     assert ("view_client", str(client.id)) in audit_actions(app_db)
@@ -106,7 +106,29 @@ def test_the_profile_lists_the_client_s_applications_with_reasons_and_a_chart(ap
     assert len(headings) == 2
     assert all("Премиальная карта" in h or "Предложена карта «Старт»" in h for h in headings)
     version = store.champion_version("existing")
-    details = [c.value for c in at.caption if version in c.value]
+    details = [shown(c.value) for c in at.caption if version in shown(c.value)]
     assert len(details) == 2
     assert all(detail.split("\n")[0].strip() for detail in details)  # the reasons, in words
     assert len(at.get("plotly_chart")) == 1
+
+
+HOSTILE = "![x](http://evil.example/x.png) **bold** <img src=x> :red[red] $x$"
+
+
+def test_a_stored_name_is_shown_as_typed_never_as_markdown(app_db, analyst):
+    client = a_client(app_db, offset=4)
+    with Session(app_db) as session, session.begin():
+        session.get(orm.Client, client.id).full_name = HOSTILE
+    at = search(analyst, f"{client.passport[:4]} {client.passport[4:]}")
+
+    heading = at.subheader[0].value
+    assert shown(heading) == HOSTILE
+    assert "<img" not in rendered(heading) and "<strong>" not in rendered(heading)
+
+
+def test_the_search_text_is_shown_as_typed_in_the_no_match_notice(app_db, analyst):
+    at = search(analyst, HOSTILE)
+
+    notice = at.info[0].value
+    assert shown(notice) == f"По запросу «{HOSTILE}» клиентов нет."
+    assert "<img" not in rendered(notice) and "<strong>" not in rendered(notice)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from core.modelling.registry import ModelStore
 from core.modelling.studies import StudySpec, storage_url
 from core.modelling.tuning import tune
-from tests.app.conftest import add_staff, open_app, sign_in, texts
+from tests.app.conftest import add_staff, open_app, rendered, shown, sign_in, texts
 
 pytestmark = pytest.mark.slow
 
@@ -79,8 +79,8 @@ def test_the_guard_refuses_a_worse_model_until_a_reason_is_given(weak_run, scien
     at.selectbox(key="promote_run").set_value(weak_run).run(timeout=60)
     at.button(key="promote").click().run(timeout=120)
     [error] = at.error
-    assert "Not promoted: the challenger does not beat the champion (pr_auc 0." in error.value
-    assert "Give a reason to promote it anyway." in error.value
+    assert "Not promoted: the challenger does not beat the champion (pr_auc 0." in shown(error.value)
+    assert "Give a reason to promote it anyway." in shown(error.value)
     assert models.champion_version("new") == champion
 
     at.text_area(key="promote_reason").input("two stumps are easy to explain")
@@ -106,5 +106,18 @@ def test_joining_a_study_of_another_family_is_refused_before_any_worker_starts(a
     at.selectbox(key="tune_family").set_value("hist_gb")
     at.text_input(key="tune_name").input("nov")
     at.button(key="tune_start").click().run(timeout=60)
-    assert "study 'nov' already tunes family logreg: choose another name" in [error.value for error in at.error]
+    assert "study 'nov' already tunes family logreg: choose another name" in [shown(error.value) for error in at.error]
     assert not (isolated_settings.mlflow_artifacts_dir.parent / "logs").exists()  # no worker was launched
+
+
+def test_a_promotion_reason_is_shown_to_other_staff_as_written(app_db, models):
+    hostile = "![x](http://evil.example/x.png) **urgent** :red[fix]"
+    champion = models.champion_version("new")
+    models.promote("new", champion, by="lee_the_ds", reason=hostile)
+    add_staff(app_db, "dana", "data_scientist")
+    at = sign_in(open_app(), "dana").switch_page(PAGE).run(timeout=60)
+
+    [caption] = [c.value for c in at.caption if "urgent" in c.value]
+    assert caption.endswith(f"by lee_the_ds: {hostile}") is False  # escaped in the body ...
+    assert texts(at).count(f"by lee_the_ds: {hostile}") == 1  # ... and shown exactly as written
+    assert "<img" not in rendered(caption) and "<strong>" not in rendered(caption)

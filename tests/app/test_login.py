@@ -109,15 +109,30 @@ def test_signing_out_ends_the_staff_session(app_db):
 
 
 def test_a_session_ends_soon_after_its_account_is_deactivated(app_db):
-    import streamlit as st
 
     add_staff(app_db, "anna", "analyst")
     at = sign_in(open_app(), "anna")
     with Session(app_db) as session, session.begin():
         staff.set_active(session=session, name="anna", active=False)
-    st.cache_data.clear()  # what the staff page does; otherwise within 15 s
     at.switch_page("pages/clients.py").run()
 
     assert "staff_user" not in at.session_state
     assert not at.text_input  # no search box
     assert at.info[0].value == "Эта страница для сотрудников банка: сначала войдите."
+
+
+def test_signing_out_in_one_tab_ends_the_session_in_another_at_its_next_click(app_db):
+    from ui.session import _TOKEN
+
+    add_staff(app_db, "anna", "analyst")
+    first_tab = sign_in(open_app(), "anna")
+    second_tab = open_app_as(app_db, "anna")
+    second_tab.session_state[_TOKEN] = first_tab.session_state[_TOKEN]  # one browser, one cookie
+    second_tab.switch_page("pages/login.py").run()
+    second_tab.button(key="logout").click().run()
+
+    first_tab.switch_page("pages/clients.py").run()  # at once, not a minute later
+
+    assert "staff_user" not in first_tab.session_state
+    assert not first_tab.text_input  # no search box
+    assert first_tab.info[0].value == "Эта страница для сотрудников банка: сначала войдите."

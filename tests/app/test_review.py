@@ -210,3 +210,12 @@ def test_the_client_profile_shows_the_referral_and_both_decisions(referred, anal
     screen = texts(at)
     assert "Одобрена · Премиальная карта" in screen
     assert "1. Одобрена · Премиальная карта" in screen and "Same person." in screen
+
+
+def test_a_note_is_shown_as_typed_never_as_markdown(referred, analyst):
+    note = "**Call back** ![x](http://tracker.example/x.png)\nline two"
+    at = submit(queue(analyst), "documents", note)
+
+    shown = next(m.value for m in at.markdown if "Call back" in str(m.value))
+    assert "\\*\\*Call back\\*\\*" in shown and "\\!\\[x\\]" in shown  # escaped: no bold, no image fetched
+    assert shown.endswith("line two")

@@ -47,16 +47,33 @@ def history_rows(settings) -> int:
 def test_import_then_train_from_the_database_then_score(history_csv, tmp_path, isolated_settings):
     imported = run("import", "--data", str(history_csv))
     assert imported.returncode == 0, imported.stderr
-    assert "Imported 2,500 applications; 0 were already in the database." in imported.stdout
-    assert "Imported 0 applications; 2,500 were already" in run("import", "--data", str(history_csv)).stdout
+    assert "Imported 2,500 applications." in imported.stdout
+    again = run("import", "--data", str(history_csv)).stdout
+    assert "Imported 0 applications; 2,500 identical rows were already in the database" in again
 
     models = tmp_path / "cli-models"
     trained = run("train", "--models-dir", str(models), "--folds", "3", "--param", "iterations=60")
     assert trained.returncode == 0, trained.stderr
-    assert "new: catboost" in trained.stdout and "existing: catboost" in trained.stdout
+    assert "new-client: catboost" in trained.stdout and "existing-client: catboost" in trained.stdout
+    assert "over 3 folds: AUROC ± 0.0" in trained.stdout
+    assert "out of time (fit before 2014-04-01, scored on that month): AUROC 0." in trained.stdout
     store = ModelStore(models)
     meta = store.champion("existing").meta
     assert meta.n_rows == 2_500 and meta.params["iterations"] == 60
+    assert meta.trained_on == {"source": "database", "rows": 2_500, "fingerprint": meta.fingerprint}
+    assert "Trained 2 model(s) on the database's imported history (2,500 rows" in trained.stdout
+    assert trained.stdout.count("promoted: the segment's first model") == 2
+
+    # The same model again does not beat the champion: saved, not served, unless forced with a reason.
+    args = ("train", "--models-dir", str(models), "--folds", "3", "--param", "iterations=60", "--segment", "new")
+    champion = store.champion_version("new")
+    again = run(*args)
+    assert again.returncode == 0, again.stderr
+    assert "not promoted: it does not beat the champion" in again.stdout and store.champion_version("new") == champion
+    assert run(*args, "--force").returncode == 2
+    forced = run(*args, "--force", "--reason", "same model, newer data cut")
+    assert "promoted: override: same model, newer data cut" in forced.stdout
+    assert store.champion_version("new") != champion
     assert (models / "existing" / meta.version / "model.cbm").exists()
     assert meta.mlflow_run_id
 
@@ -68,11 +85,20 @@ def test_import_then_train_from_the_database_then_score(history_csv, tmp_path, i
     scored = run("score", "--data", str(source), "--out", str(out), "--models-dir", str(models))
     assert scored.returncode == 0, scored.stderr
     result = pd.read_csv(out)
-    assert list(result.columns[:6]) == ["client_id", "segment", "pd", "decision", "offer", "reasons"]
+    assert list(result.columns) == ["client_id", "segment", "pd", "decision", "reasons", "model_version"]
     assert result["client_id"].tolist() == incoming["client_id"].tolist()
     assert (result["segment"] == ["new"] * 200 + ["existing"] * 200).all()
     assert result["pd"].between(0, 1).all()
-    assert set(result["decision"]) == {"premium", "alternative"}
+    assert set(result["decision"]) == {"premium", "starter"}
+    counts = result["decision"].value_counts()
+    assert "Scored 400 rows in " in scored.stdout
+    assert f"{counts['premium']:,} premium" in scored.stdout and f"{counts['starter']:,} starter" in scored.stdout
+    # Each reason carries its direction: + raised the PD, - lowered it.
+    reasons = result["reasons"].dropna().str.split("; ").explode()
+    assert reasons.str.fullmatch(r"(knockout\.age|[a-z_]+[+-])").all()
+    starter = result.loc[(result["decision"] == "starter") & ~result["reasons"].fillna("").str.contains("knockout")]
+    assert starter["reasons"].dropna().str.split("; ").str[0].str.endswith("+").all()
+    assert "DEMO model" not in scored.stderr  # trained on the database's (non-demo) history
 
     forced = run("score", "--data", str(source), "--out", str(out), "--segment", "new", "--models-dir", str(models))
     assert forced.returncode == 0 and set(pd.read_csv(out)["segment"]) == {"new"}
@@ -97,10 +123,10 @@ def test_a_bad_file_is_reported_and_nothing_is_imported(history_csv, isolated_se
 def test_scoring_without_models_says_what_to_do(history_csv, tmp_path):
     result = run("score", "--data", str(history_csv), "--out", str(tmp_path / "o.csv"), "--models-dir", str(tmp_path))
     assert result.returncode == 1
-    assert "run `python -m core train`" in result.stderr
+    assert "python -m core train" in result.stderr
 
 
 def test_train_on_an_empty_database_explains_import(isolated_settings):
     result = run("train")
     assert result.returncode == 2
-    assert "python -m core import --data FILE" in result.stdout
+    assert ".venv/bin/python -m core import --data FILE" in result.stdout

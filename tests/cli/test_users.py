@@ -68,7 +68,7 @@ def test_a_duplicate_name_is_a_clear_error(isolated_settings):
 
 @pytest.mark.parametrize(
     ("stdin", "message"),
-    [("short\n", "at least 12 characters"), ("", "at least 12 characters")],
+    [("short\n", "at least 12 characters"), ("\n", "at least 12 characters"), ("", "No password was given")],
 )
 def test_a_weak_or_missing_password_is_refused(isolated_settings, stdin, message):
     refused = run("add", "alice", "--role", "analyst", stdin=stdin)

@@ -1,14 +1,14 @@
 from datetime import date
 
-from core.data import repository
+from core.data import imports, repository
 from core.data.dataset import parse_applications
 from core.data.demo import generate_applications
 
 
 def test_import_is_idempotent_and_round_trips(session):
     frame = parse_applications(generate_applications(300, seed=1), purpose="history")
-    assert repository.import_history(session=session, frame=frame) == repository.ImportResult(300, 0)
-    assert repository.import_history(session=session, frame=frame) == repository.ImportResult(0, 300)
+    assert imports.import_history(session=session, frame=frame) == imports.ImportResult(300, 0)
+    assert imports.import_history(session=session, frame=frame) == imports.ImportResult(0, 300)
     back = repository.history_frame(session=session)
     assert back["client_id"].tolist() == sorted(frame["client_id"])
     original = frame.sort_values("client_id").reset_index(drop=True)

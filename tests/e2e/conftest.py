@@ -135,7 +135,7 @@ def navigation_links(page) -> list[str]:
 
 
 def fill_questionnaire(page, *, full_name: str, birth_date: str, passport: str, region: str) -> None:
-    """Answer every question as an applicant does, and give the consent."""
+    """Answer every question as an applicant would, in Russian (birth date as DDMMYYYY), and give the consent."""
     page.get_by_role("textbox", name="ФИО").fill(full_name)
     page.get_by_role("spinbutton", name="day, Дата рождения").click()
     page.keyboard.type(birth_date)  # DDMMYYYY: the field moves on by itself

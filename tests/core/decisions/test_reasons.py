@@ -60,4 +60,4 @@ def test_approval_is_explained_by_what_lowered_the_risk():
 def test_batch_codes_match_single_reasons():
     c = np.array([[0.5, -1.0, 0.2], [0.5, -1.0, 0.2], [0.0, 0.0, 0.0]])
     codes = top_reason_codes(c, ["income", "age", "score_bki"], premium=np.array([False, True, False]))
-    assert codes.tolist() == ["income; score_bki", "age", ""]
+    assert codes.tolist() == ["income+; score_bki+", "age-", ""]  # + raised the PD, - lowered it

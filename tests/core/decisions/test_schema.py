@@ -84,7 +84,7 @@ def test_income_may_be_typed_with_thousands_separators(typed):
 
 
 def test_income_with_a_decimal_comma_is_not_read_as_thousands():
-    assert errors_of(income="85,5")["income"] == "Enter a whole number."
+    assert errors_of(income="85000,5")["income"] == "Enter a whole number."
 
 
 @pytest.mark.parametrize("consent", [None, False, "", "no"])

@@ -4,6 +4,7 @@ and a running scorer serves the new champion without a restart."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,6 +85,10 @@ def test_a_challenger_that_beats_the_champion_is_promoted_without_a_reason(world
     promotion = champions.promote(world.strong, settings=world.settings, store=store, by="dana")
     assert not promotion.overridden
     assert promotion.comparison.challenger_score > promotion.comparison.champion_score
+    pr_auc = promotion.comparison.differences["pr_auc"]
+    assert pr_auc.delta == pytest.approx(promotion.comparison.challenger_score - promotion.comparison.champion_score)
+    assert pr_auc.low <= pr_auc.delta <= pr_auc.high
+    assert f"difference {promotion.comparison.differences['auroc'].describe()}" in promotion.comparison.describe()
     assert store.champion_version("new") == world.version(world.strong)
     assert store.champion_history("new")[-1]["reason"].startswith("beats the champion (pr_auc ")
     assert alias(world)["store_version"] == world.version(world.strong)
@@ -123,6 +128,7 @@ def test_rollback_restores_the_previous_champion_and_the_alias(world, store):
     assert restored == world.version(world.strong)
     assert store.champion("new").meta.version == world.version(world.strong)
     assert store.champion_history("new")[-1] | {"at": None} == {
+        "event": "rollback",
         "version": restored,
         "at": None,
         "by": "dana",
@@ -185,14 +191,40 @@ def test_a_champion_trained_on_the_same_data_is_compared_by_its_stored_predictio
 
 def test_training_serves_its_model_and_moves_the_alias_to_it(world, store, isolated_settings):
     frame = read_applications(world.data, purpose="history")
-    for iterations in (30, 60):
+    # The first model of a segment is served; a later one that does not beat it only when forced.
+    outcomes: list = []
+    for iterations, force in ((60, ""), (60, "a forced retraining")):
+        outcomes.clear()
         [meta] = train(
-            frame, settings=isolated_settings, store=store, segments=["new"], params={"iterations": iterations}
+            frame,
+            settings=isolated_settings,
+            store=store,
+            segments=["new"],
+            params={"iterations": iterations},
+            force_reason=force,
+            on_outcome=lambda _meta, outcome: outcomes.append(outcome),
         )
 
-        assert store.champion_version("new") == meta.version
+        assert outcomes[0].promoted and store.champion_version("new") == meta.version
         tags = champions.champion_alias("new", settings=isolated_settings)
         assert (tags["store_version"], tags["promoted_by"]) == (meta.version, "train")
+    assert outcomes[0].why.startswith("promoted: override: a forced retraining (pr_auc")
+
+
+def test_training_does_not_serve_a_model_that_does_not_beat_the_champion(world, store, isolated_settings):
+    frame = read_applications(world.data, purpose="history")
+    [first] = train(frame, settings=isolated_settings, store=store, segments=["new"], params={"iterations": 60})
+    outcomes = []
+    [same] = train(
+        frame,
+        settings=isolated_settings,
+        store=store,
+        segments=["new"],
+        params={"iterations": 60},
+        on_outcome=lambda _meta, outcome: outcomes.append(outcome),
+    )
+    assert not outcomes[0].promoted and "does not beat the champion" in outcomes[0].why
+    assert store.champion_version("new") == first.version != same.version
 
 
 def test_the_command_line_promotes_refuses_and_rolls_back(world, tmp_path, monkeypatch, capsys):
@@ -213,3 +245,23 @@ def test_the_command_line_promotes_refuses_and_rolls_back(world, tmp_path, monke
     assert main(["rollback", "--segment", "new"]) == 0
     assert f"{world.version(world.strong)} is the champion again" in capsys.readouterr().out
     assert ModelStore(tmp_path / "models").champion_version("new") == world.version(world.strong)
+
+
+@pytest.mark.parametrize("version", ["../../../escaped", "20990101T000000000000Z-c0ffee00/../../../escaped"])
+def test_a_crafted_run_whose_model_names_a_path_outside_the_store_is_refused(world, store, tmp_path, version):
+    from core.modelling.tracking import client as mlflow_client
+
+    client = mlflow_client(world.settings)
+    strong = client.get_run(world.strong)
+    folder = Path(client.download_artifacts(world.strong, "model", str(tmp_path / "download")))
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps(meta | {"version": version}))
+    tags = {key: value for key, value in strong.data.tags.items() if not key.startswith("mlflow.")}
+    crafted = client.create_run(strong.info.experiment_id, tags=tags).info.run_id
+    client.log_artifacts(crafted, str(folder), "model")
+    client.set_terminated(crafted)
+
+    with pytest.raises(champions.PromotionRefused, match="names no valid segment and version"):
+        champions.promote(crafted, settings=world.settings, store=store, by="mallory", reason="trust me")
+    assert store.champion_version("new") is None
+    assert not [path for path in tmp_path.parent.rglob("escaped*")]

@@ -43,4 +43,6 @@ def test_every_family_trains_with_a_threshold_and_metadata(frame, family):
     assert meta.metrics["approved_bad_rate"] <= 0.08
     assert 0 < meta.threshold < 1
     assert len(meta.reference) == len(meta.features)
+    assert 0 < meta.metrics["auroc_sd"] < 0.1 and 0 < meta.metrics["pr_auc_sd"] < 0.1
+    assert 0.5 < meta.metrics["oot_auroc"] < 0.95 and meta.extra["oot_month"] == "2014-04-01"
     assert not np.isnan(cv.oof).any()

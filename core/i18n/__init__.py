@@ -1,10 +1,13 @@
 """User-facing texts in English and Russian: validation messages, offers and reasons.
 
 Core returns codes with parameters; whoever shows them to a person renders them here, so the
-same decision reads the same in the app, the command line and the analysts' view.
+same decision reads the same in the app, the command line and the analysts' view. One catalog,
+kept in parts by concern: the manual review's texts are in `core.i18n.review`.
 """
 
 from __future__ import annotations
+
+from core.i18n.review import REVIEW_MESSAGES
 
 LANGUAGES = ("en", "ru")
 
@@ -222,53 +225,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only an offered Starter card can be accepted.",
         "ru": "Принять можно только предложенную карту «Старт».",
     },
-    # --- manual review (issue 11)
-    "review.outcome.approved": {"en": "approved", "ru": "одобрена"},
-    "review.outcome.declined": {"en": "declined", "ru": "отклонена"},
-    "review.outcome.documents": {"en": "documents requested", "ru": "запрошены документы"},
-    "review.outcome.awaiting_review": {"en": "awaiting review", "ru": "ждёт решения"},
-    "review.error.no_such_application": {"en": "There is no application {id}.", "ru": "Заявки {id} нет."},
-    "review.error.not_referred": {
-        "en": "Application {id} was decided automatically, not referred to review.",
-        "ru": "Заявка {id} решена автоматически и на ручную проверку не направлялась.",
+    # --- hardened decision path: input, idempotency, a lost database (issue 9)
+    "error.too_long": {"en": "Too long: at most {max} characters.", "ru": "Слишком длинно: не более {max} символов."},
+    "error.bad_characters": {
+        "en": "Contains characters that cannot be used here (control or invalid characters).",
+        "ru": "Содержит недопустимые символы (управляющие или некорректные).",
     },
-    "review.error.already_decided": {
-        "en": "Application {id} is already decided: {outcome} by {reviewer} at {at}.",
-        "ru": "По заявке {id} уже есть решение: {outcome}, {reviewer}, {at}.",
+    "error.not_text": {"en": "Enter text.", "ru": "Введите текст."},
+    "error.date_with_time": {
+        "en": "Enter a date without a time, as YYYY-MM-DD.",
+        "ru": "Введите дату без времени в формате ГГГГ-ММ-ДД.",
     },
-    "review.error.bad_outcome": {
-        "en": "The decision must be one of: {outcomes}.",
-        "ru": "Решение должно быть одним из: {outcomes}.",
+    "error.idempotency_key_format": {
+        "en": "The submission key may hold Latin letters, digits and . _ : - only, at most {max} characters.",
+        "ru": "Ключ заявки может содержать только латинские буквы, цифры и . _ : -, не более {max} символов.",
     },
-    "review.error.offer_required": {
-        "en": "Choose the card to approve: {offers}.",
-        "ru": "Выберите одобряемую карту: {offers}.",
+    "error.idempotency_key_reused": {
+        "en": "This submission key was already used for different answers: send changed answers with a new key.",
+        "ru": "Этот ключ заявки уже использован с другими ответами: отправьте изменённые ответы с новым ключом.",
     },
-    "review.error.offer_only_on_approval": {
-        "en": "A card is chosen only when approving.",
-        "ru": "Карту выбирают только при одобрении.",
+    "error.unknown_field": {"en": "Not a questionnaire field.", "ru": "Такого поля в анкете нет."},
+    "error.answers_file": {
+        "en": "Cannot read the answers: {problem}. Give a UTF-8 JSON file of one object of the questionnaire's fields.",
+        "ru": "Не удалось прочитать ответы: {problem}. Нужен JSON-файл в UTF-8 с одним объектом полей анкеты.",
     },
-    "review.error.note_required": {
-        "en": "Write a note: why this decision.",
-        "ru": "Напишите комментарий: почему такое решение.",
+    "error.database_unavailable": {
+        "en": "The service cannot reach its database right now. Please try again shortly: your answers were not lost.",
+        "ru": "Сервис сейчас не может связаться с базой данных. Попробуйте ещё раз чуть позже: ваши ответы сохранены.",
     },
-    "review.error.not_a_reviewer": {
-        "en": "{name} is not an active staff account that may review applications.",
-        "ru": "{name} — не действующая учётная запись сотрудника с правом рассматривать заявки.",
+    # --- first hour: common and missing passwords (issue 10)
+    "account.password_common": {
+        "en": "This password is one of the most common ones (or follows their pattern); choose another.",
+        "ru": "Это один из самых распространённых паролей (или похож на них); выберите другой.",
     },
-    "review.identity.client": {"en": "the passport of client no. {id}", "ru": "паспорт клиента № {id}"},
-    "review.identity.birth_date": {"en": "another date of birth", "ru": "другая дата рождения"},
-    "review.identity.full_name": {"en": "another name", "ru": "другое ФИО"},
-    "review.identity.patronymic_missing": {"en": "no patronymic given", "ru": "не указано отчество"},
-    "review.identity.patronymic_added": {
-        "en": "a patronymic the bank does not hold",
-        "ru": "указано отчество, которого нет в данных банка",
-    },
-    "review.error.note_too_long": {
-        "en": "The note must be at most {max_length} characters long.",
-        "ru": "Комментарий должен быть не длиннее {max_length} символов.",
+    "account.no_password": {
+        "en": "No password was given: type it at the prompt, or pipe it on standard input.",
+        "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
     },
 }
+
+
+MESSAGES.update(REVIEW_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params: object) -> str:

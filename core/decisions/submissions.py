@@ -1,0 +1,62 @@
+"""Idempotent submissions: each application is stored once, however often it is sent.
+
+Every submission carries an idempotency key chosen by its sender (the questionnaire makes
+one per form and answers; `python -m core apply --key`; a fresh one when none is given). The
+key is unique in `applications`, so a retry after a lost answer, a double click, or two
+racing copies of one request all return the one stored decision. A key sent again with
+different answers is refused rather than silently answered with another application's
+decision.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.data import orm, repository
+from core.decisions.schema import FieldError, ValidationError
+
+MAX_KEY_LENGTH = 100
+_KEY = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._:-]{{0,{MAX_KEY_LENGTH - 1}}}")
+
+
+def new_idempotency_key() -> str:
+    """A fresh random key, for a submission whose sender gave none."""
+    return uuid.uuid4().hex
+
+
+def key_problems(key: Any) -> list[FieldError]:
+    """What is wrong with a sender's key: letters, digits and `._:-`, 1 to 100 characters."""
+    if isinstance(key, str) and len(key) <= MAX_KEY_LENGTH and _KEY.fullmatch(key):
+        return []
+    return [FieldError("idempotency_key", "idempotency_key_format", {"max": MAX_KEY_LENGTH})]
+
+
+def find_stored(engine: Engine, key: str, answers: dict[str, Any]) -> orm.Application | None:
+    """The application already stored under `key`, or None; `ValidationError` if its answers differ."""
+    with Session(engine, expire_on_commit=False) as session:
+        stored = repository.find_submission(session=session, idempotency_key=key)
+    return None if stored is None else _same_answers(stored, answers)
+
+
+def store_once(engine: Engine, record: orm.Application) -> orm.Application:
+    """Store `record`, or return the application that a racing copy of it stored first."""
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            return repository.add_application(session=session, record=record)
+    except IntegrityError:
+        stored = find_stored(engine, record.idempotency_key, record.answers)
+        if stored is None:
+            raise
+        return stored
+
+
+def _same_answers(stored: orm.Application, answers: dict[str, Any]) -> orm.Application:
+    if stored.answers != answers:
+        raise ValidationError([FieldError("idempotency_key", "idempotency_key_reused")])
+    return stored
