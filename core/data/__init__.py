@@ -1,4 +1,5 @@
-"""Storage: the database schema (typed SQLAlchemy models, migrations in `sql/`), the engine,
+"""Storage: the database schema (typed SQLAlchemy models, migrations in `sql/`), the engine
+and its bounded waits on PostgreSQL (`connections`),
 the repository functions that read and write it, application files in the real data's schema,
 and the synthetic demo data.
 

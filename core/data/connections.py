@@ -26,7 +26,7 @@ from typing import Any
 
 import psycopg2
 import psycopg2.extensions as ext
-from sqlalchemy import exc
+from sqlalchemy import Connection, exc
 
 from core.config import Settings
 
@@ -53,6 +53,22 @@ def database_errors() -> Iterator[None]:
         if error.connection_invalidated:
             raise DatabaseUnavailable(str(error).splitlines()[0]) from error
         raise
+
+
+@contextmanager
+def without_time_limits(connection: Connection) -> Iterator[None]:
+    """Lift the statement limits for this transaction of `connection`: a migration may
+    rebuild an index for minutes on a large table, which is no sign of a lost server."""
+    raw = connection.connection.dbapi_connection
+    if not isinstance(raw, _BoundedConnection):
+        yield
+        return
+    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    raw.io_seconds, limit = None, raw.io_seconds
+    try:
+        yield
+    finally:
+        raw.io_seconds = limit
 
 
 def postgres_engine_options(settings: Settings) -> dict[str, Any]:
@@ -87,7 +103,7 @@ def postgres_engine_options(settings: Settings) -> dict[str, Any]:
 class _BoundedConnection(psycopg2.extensions.connection):
     """A psycopg2 connection that carries its waiting limits, for the wait callback."""
 
-    def __init__(self, dsn: str, async_: int = 0, *, connect_seconds: float, io_seconds: float):
+    def __init__(self, dsn: str, async_: int = 0, *, connect_seconds: float, io_seconds: float | None):
         self.connect_seconds = connect_seconds
         self.io_seconds = io_seconds
         super().__init__(dsn, async_)
@@ -123,5 +139,5 @@ def _wait(connection: Any) -> None:
         if not poller.poll(timeout_ms) and deadline is not None and time.monotonic() >= deadline:
             what = "connect" if connecting else "answer"
             raise psycopg2.OperationalError(f"the database did not {what} within {limit:g} s")
-        if not connecting and deadline is not None:
+        if not connecting and limit is not None:
             deadline = time.monotonic() + limit  # an inactivity limit: a long result may stream

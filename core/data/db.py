@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 
 from core.config import PROJECT_DIR, Settings, get_settings
-from core.data.connections import postgres_engine_options
+from core.data.connections import postgres_engine_options, without_time_limits
 
 MIGRATIONS_DIR = PROJECT_DIR / "sql"
 
@@ -47,7 +47,7 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (idempotent)."""
-    with engine.begin() as connection:
+    with engine.begin() as connection, without_time_limits(connection):
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

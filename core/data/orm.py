@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import (
     JSON,
@@ -95,7 +96,7 @@ class Application(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Chosen by the submitter (the form, the CLI's --key): a retry with it returns this record.
-    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, index=True, default=lambda: uuid4().hex)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)

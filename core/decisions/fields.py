@@ -81,7 +81,7 @@ class FieldReader:
     def digits_text(self, name: str, max_length: int, max_digits: int) -> str | None:
         """A text answer made of digits and separators (a passport); a whole number is taken as typed."""
         value = self.raw.get(name)
-        if isinstance(value, numbers.Integral) and not isinstance(value, bool) and 0 <= value < 10**max_digits:
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool) and 0 <= int(value) < 10**max_digits:
             return str(int(value))
         if isinstance(value, str):  # NFKC would spell '№' as 'No'
             return FieldReader({name: value.replace("№", " ")}, self.errors).text(name, max_length, digits=True)
@@ -131,9 +131,10 @@ class FieldReader:
             return None
         if not isinstance(value, str):
             try:
-                return value if isinstance(value, numbers.Integral) else float(value)
-            except OverflowError:
-                return math.inf if value > 0 else -math.inf
+                return int(value) if isinstance(value, numbers.Integral) else float(value)
+            except OverflowError:  # a Fraction too large for a float
+                huge: Any = value
+                return math.inf if huge > 0 else -math.inf
         text = self.text(name, MAX_RAW_TEXT, digits=True)
         if text is None:
             return None

@@ -1,0 +1,61 @@
+"""Numbers, money and dates as each language writes them (Russian: `1 549`, `25.11.2026 14:28`;
+English: `1,549`, `Nov 25, 2026, 2:28 PM`), through Babel's CLDR data rather than by hand.
+
+Times are shown in the visitor's time zone (`ui.format.zone`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALES = {"ru": "ru_RU", "en": "en_GB"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["en"])
+
+
+def number(value: float | int | None, lang: str, *, digits: int = 0) -> str:
+    """`1549` as '1 549' (ru) or '1,549' (en); `digits` decimal places."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def share(value: float | None, lang: str, *, digits: int = 1) -> str:
+    """`0.1234` as '12,3 %' (ru) or '12.3%' (en)."""
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
+    return format_percent(value, format=pattern if lang == "ru" else pattern.replace(" %", "%"), locale=_locale(lang))
+
+
+def money(value: float | None, lang: str) -> str:
+    """Roubles: '150 000 ₽' (ru), 'RUB 150,000' (en); whole roubles."""
+    if value is None:
+        return "—"
+    return format_currency(value, "RUB", format="#,##0 ¤", locale=_locale(lang), currency_digits=False)
+
+
+def day(value: date | None, lang: str) -> str:
+    """A date: '25.11.2026' (ru), '25 Nov 2026' (en)."""
+    if value is None:
+        return ""
+    return format_date(value, "dd.MM.yyyy" if lang == "ru" else "d MMM yyyy", locale=_locale(lang))
+
+
+def moment(value: datetime | None, lang: str, zone: tzinfo = UTC) -> str:
+    """A stored time in `zone`, to the minute: '25.11.2026 14:28' (ru), '25 Nov 2026, 14:28' (en)."""
+    if value is None:
+        return ""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    pattern = "dd.MM.yyyy HH:mm" if lang == "ru" else "d MMM yyyy, HH:mm"
+    return format_datetime(aware.astimezone(zone), pattern, locale=_locale(lang))
+
+
+def date_mask(lang: str) -> str:
+    """The date input's format in the language's order (Streamlit's `st.date_input(format=...)`)."""
+    return "DD.MM.YYYY" if lang == "ru" else "YYYY-MM-DD"
