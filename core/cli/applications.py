@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import Settings
-from core.decisions.schema import IDENTITY_FIELDS, QUESTIONNAIRE_FIELDS, ValidationError
+from core.decisions.schema import CONSENT_FIELD, IDENTITY_FIELDS, QUESTIONNAIRE_FIELDS, ValidationError
 from core.i18n import LANGUAGES, t
 
 EX_TEMPFAIL = 75  # sysexits.h: a temporary failure, the caller is invited to retry
@@ -101,7 +101,7 @@ def read_answers(path: Path) -> dict[str, Any]:
         raise rejected(f"not JSON ({getattr(error, 'msg', 'too deeply nested')})") from None
     if not isinstance(raw, dict):
         raise rejected("not a JSON object")
-    known = set(IDENTITY_FIELDS + QUESTIONNAIRE_FIELDS)
+    known = set(IDENTITY_FIELDS + QUESTIONNAIRE_FIELDS + (CONSENT_FIELD,))
     unknown = [FieldError(str(name)[:100], "unknown_field") for name in raw if name not in known]
     if unknown:
         raise ValidationError(unknown)

@@ -74,7 +74,10 @@ def test_the_same_key_returns_the_stored_decision_and_stores_nothing_more(databa
     status, again = apply(capsys, "--answers", str(path), "--key", "batch-7:row-1", "--lang", "ru")
     assert status == 0 and again["id"] == first["id"] and again["pd"] == first["pd"]
     assert [a.idempotency_key for a in applications(database)] == ["batch-7:row-1"]
-    status, other = apply(capsys, "--answers", str(path))
+    # Another applicant without a key is a new application (the same answers again within a
+    # day would return the earlier decision: issue 11's repeat rule).
+    other_path = answers_file(tmp_path, ANSWERS | {"passport": "4510 654322"}, "other.json")
+    status, other = apply(capsys, "--answers", str(other_path))
     assert status == 0 and other["id"] != first["id"] and len(applications(database)) == 2
 
 
