@@ -17,6 +17,7 @@ PAGES = {  # name: (file, icon)
     "account": ("pages/login.py", ":material/logout:"),
     "clients": ("pages/clients.py", ":material/person_search:"),
     "decisions": ("pages/decisions.py", ":material/fact_check:"),
+    "review": ("pages/review.py", ":material/assignment_ind:"),
     "experiments": ("pages/experiments.py", ":material/science:"),
     "policy": ("pages/policy.py", ":material/tune:"),
     "monitoring": ("pages/monitoring.py", ":material/monitoring:"),

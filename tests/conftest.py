@@ -160,3 +160,43 @@ def history_models(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
         oof = oof_frame(frame, cv.oof, folds_of(frame["default"].to_numpy(dtype=int), 3))
         store.promote(segment, store.save(estimator, meta, oof=oof).version)
     return root / "credit.db", root / "models"
+
+
+def stored_decision(session: Session, **changes: object):
+    """A decision record written straight to the database (a referred newcomer unless `changes`
+    say otherwise), for tests of what staff do with stored decisions; flushed, not committed."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from core.data import orm
+    from core.data.identity import name_key
+
+    values: dict = {
+        "created_at": datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+        "full_name": GOOD_ANSWERS["full_name"],
+        "birth_date": GOOD_ANSWERS["birth_date"],
+        "passport": GOOD_ANSWERS["passport"].replace(" ", ""),
+        "client_id": None,
+        "answers": {k: str(v) if isinstance(v, date) else v for k, v in GOOD_ANSWERS.items()},
+        "features": {"age": 38, "income": 85_000, "foreign_passport": 1},
+        "segment": "new",
+        "model_name": "new-client catboost",
+        "model_version": "v1",
+        "pd": 0.05,
+        "threshold": 0.12,
+        "decision": "referred",
+        "offer": "manual_review",
+        "knockout": None,
+        "reasons": [{"code": "income", "direction": "down", "contribution": -0.31, "value": 85_000}],
+        "lang": "ru",
+        "referral_reasons": ["identity_mismatch"],
+        "idempotency_key": f"test-{uuid.uuid4().hex}",
+    } | changes
+    values["name_key"] = name_key(values["full_name"])
+    if "answers" not in changes:  # the questionnaire says what the record says
+        identity = {"full_name": values["full_name"], "birth_date": str(values["birth_date"])}
+        values["answers"] = values["answers"] | identity | {"passport": values["passport"]}
+    record = orm.Application(**values)
+    session.add(record)
+    session.flush()
+    return record

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -78,14 +78,18 @@ def clients_table(clients: Sequence[Client], lang: str) -> pd.DataFrame:
     )
 
 
-def application_cards(applications: Sequence[Application], lang: str) -> list[tuple[str, str]]:
-    """Each application as a heading (when, decision, PD against the threshold) and details
-    (reasons in words, the bank's data included: staff only; the model that decided), as
-    Markdown in which only the product's own words are formatted."""
+def application_cards(
+    applications: Sequence[Application], lang: str, reviews: Mapping[int, str | None] | None = None
+) -> list[tuple[str, str]]:
+    """Each application as a heading (number, when, decision, where its review stands, PD against
+    the threshold) and details (reasons in words, the bank's data included: staff only; the model),
+    as Markdown in which only the product's own words are formatted."""
+    reviews = reviews or {}
     cards = []
     for a in applications:
+        review = f" → {review_label(reviews[a.id], lang)}" if reviews.get(a.id) else ""
         heading = (
-            f"**{local_time(a.created_at, lang)} · {t(f'ui.decision.{a.decision}', lang)}** · "
+            f"**№ {a.id} · {local_time(a.created_at, lang)} · {t(f'ui.decision.{a.decision}', lang)}{review}** · "
             f"PD {percent(a.pd, lang)} ({t('ui.profile.threshold', lang)} {percent(a.threshold, lang)})"
         )
         reasons = "; ".join(plain(_staff_reason(r, lang)) for r in a.reasons)
@@ -93,15 +97,22 @@ def application_cards(applications: Sequence[Application], lang: str) -> list[tu
     return cards
 
 
-def decisions_table(applications: Sequence[Application], lang: str) -> pd.DataFrame:
-    """Recent decisions, newest first."""
+def decisions_table(
+    applications: Sequence[Application], lang: str, reviews: Mapping[int, str | None] | None = None
+) -> pd.DataFrame:
+    """Recent decisions, newest first, with where each referred one stands in review (`reviews`:
+    application id to 'awaiting_review', 'documents', 'approved' or 'declined')."""
+    reviews = reviews or {}
     return pd.DataFrame(
         {
+            t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
             t("ui.col.name", lang): [a.full_name for a in applications],
+            t("ui.col.passport", lang): [f"{a.passport[:4]} {a.passport[4:]}" for a in applications],
             t("ui.col.client", lang): [str(a.client_id) if a.client_id else "" for a in applications],
             t("ui.col.segment", lang): [t(f"ui.segment.{a.segment}", lang) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
+            t("ui.col.review", lang): [review_label(reviews.get(a.id), lang) for a in applications],
             t("ui.col.pd", lang): [percent(a.pd, lang) for a in applications],
             t("ui.col.model_version", lang): [a.model_version for a in applications],
             t("ui.col.channel", lang): [channel_name(a.channel, lang) for a in applications],
@@ -112,6 +123,11 @@ def decisions_table(applications: Sequence[Application], lang: str) -> pd.DataFr
 def channel_name(channel: str, lang: str) -> str:
     """Where an application came from: the questionnaire, or an API channel by its own name."""
     return t("ui.channel.web", lang) if channel == "web" else channel
+
+
+def review_label(state: str | None, lang: str) -> str:
+    """Where an application stands in review, in words ('' when it was never referred)."""
+    return t(f"review.outcome.{state}", lang) if state else ""
 
 
 def staff_table(accounts: Sequence[StaffAccount], lang: str, now: datetime) -> pd.DataFrame:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core.data import orm, repository
+from core.data import orm, repository, reviews
+from core.decisions.review import review_state
 from core.decisions.schema import age_on
 from ui import cache, locale
 from ui.charts import pd_history
+from ui.decision_view import application_label, show_decision
 from ui.format import application_cards, local_today
 from ui.plain import plain
 from ui.texts import t
@@ -23,8 +25,11 @@ def show_client(client_id: int, lang: str) -> None:
         client = session.get(orm.Client, client_id)
         if client is None:
             return
-        applications = repository.client_applications(session=session, client_id=client_id)
-        cards = application_cards(applications[::-1][:SHOWN_APPLICATIONS], lang)
+        applications = repository.client_applications(session=session, client_id=client_id, passport=client.passport)
+        shown = applications[::-1][:SHOWN_APPLICATIONS]
+        latest = reviews.latest_reviews(session=session, application_ids=[a.id for a in shown])
+        cards = application_cards(shown, lang, {a.id: review_state(a, latest.get(a.id)) for a in shown})
+        labels = {a.id: application_label(a, lang) for a in shown}
         chart = pd_history(applications, lang) if applications else None
 
     with st.container(border=True, key="client_profile"):
@@ -60,3 +65,15 @@ def show_client(client_id: int, lang: str) -> None:
         with st.container(border=True):
             st.markdown(heading)
             st.caption(details)
+    if st.session_state.get("profile_open") not in labels:
+        st.session_state.pop("profile_open", None)  # another client's application
+    chosen = st.selectbox(
+        t("ui.profile.open", lang),
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder=t("ui.choose", lang),
+        key="profile_open",
+    )
+    if chosen is not None:
+        show_decision(chosen, lang, key="profile")

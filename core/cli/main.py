@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core.cli import api, applications, data, experiments, models, monitoring, policy, users
+from core.cli import api, applications, data, experiments, models, monitoring, policy, review, users
 from core.config import get_settings
 from core.data.dataset import DataError
 
-GROUPS = (data, models, users, experiments, applications, policy, monitoring, api)
+GROUPS = (data, models, users, experiments, applications, policy, monitoring, api, review)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.data.dataset import HISTORY_COLUMNS
 from core.data.identity import name_key, normalize_passport
 from core.data.orm import Application, Client, HistoricalApplication, Region
+from core.data.reviews import reviewed_condition
 
 _CHUNK = 5_000
 
@@ -82,7 +83,7 @@ def add_application(*, session: Session, record: Application) -> Application:
     return record
 
 
-def find_application(*, session: Session, idempotency_key: str) -> Application | None:
+def find_submission(*, session: Session, idempotency_key: str) -> Application | None:
     """The application submitted with this idempotency key, if any."""
     return session.scalars(select(Application).where(Application.idempotency_key == idempotency_key)).one_or_none()
 
@@ -169,9 +170,12 @@ def search_clients(*, session: Session, query: str, limit: int, offset: int = 0)
     return list(rows), total
 
 
-def client_applications(*, session: Session, client_id: int) -> list[Application]:
-    """The applications submitted by a client (matched at scoring time), oldest first."""
-    query = select(Application).where(Application.client_id == client_id)
+def client_applications(*, session: Session, client_id: int, passport: str | None = None) -> list[Application]:
+    """The applications submitted by a client (matched at scoring time) and, given the client's
+    passport, those made with it that were not matched (a different name or date of birth);
+    oldest first."""
+    mine = Application.client_id == client_id
+    query = select(Application).where(or_(mine, Application.passport == passport) if passport else mine)
     return list(session.scalars(query.order_by(Application.created_at, Application.id)))
 
 
@@ -182,15 +186,30 @@ def recent_decisions(
     until: datetime,
     decision: str | None = None,
     segment: str | None = None,
+    passport: str | None = None,
+    name: str | None = None,
+    pd_range: tuple[float, float] | None = None,
+    reviewed: bool | None = None,
     limit: int,
     offset: int = 0,
 ) -> tuple[list[Application], int]:
-    """Decisions made in [since, until), newest first, optionally of one decision and segment; and their count."""
+    """Decisions made in [since, until), newest first, and their count; optionally only those of
+    one decision and segment, one passport (however written), a part of the name (any case, ё as
+    е), a PD in [low, high], and with a final staff review (`reviewed=True`) or referred and
+    still waiting for one (`reviewed=False`). Passport and name are indexed."""
     conditions = [Application.created_at >= since, Application.created_at < until]
     if decision is not None:
         conditions.append(Application.decision == decision)
     if segment is not None:
         conditions.append(Application.segment == segment)
+    if passport:
+        conditions.append(Application.passport == normalize_passport(passport))
+    if name and name.strip():
+        conditions.append(Application.name_key.like(f"%{_escape_like(name_key(name))}%", escape="\\"))
+    if pd_range is not None:
+        conditions += [Application.pd >= pd_range[0], Application.pd <= pd_range[1]]
+    if reviewed is not None:
+        conditions.append(reviewed_condition(reviewed))
     total = session.scalar(select(func.count()).select_from(Application).where(*conditions)) or 0
     rows = session.scalars(
         select(Application)

@@ -32,6 +32,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[+-]?([0-9]+)(?:[.,]([0-9]+))?")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _SPACES = re.compile(r"[\s'’_]")  # thousands separators people type: 30 000, 30'000, 30_000
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 def clean_text(value: str) -> tuple[str | None, str | None]:

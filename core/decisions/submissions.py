@@ -40,7 +40,7 @@ def key_problems(key: Any) -> list[FieldError]:
 def find_stored(engine: Engine, key: str, answers: dict[str, Any]) -> orm.Application | None:
     """The application already stored under `key`, or None; `ValidationError` if its answers differ."""
     with Session(engine, expire_on_commit=False) as session:
-        stored = repository.find_application(session=session, idempotency_key=key)
+        stored = repository.find_submission(session=session, idempotency_key=key)
     return None if stored is None else _same_answers(stored, answers)
 
 

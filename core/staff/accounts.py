@@ -33,10 +33,10 @@ from core.staff.passwords import is_common
 
 # The staff areas of the app each role may open; the questionnaire is public.
 ROLE_AREAS: dict[str, tuple[str, ...]] = {
-    "analyst": ("clients", "decisions"),
+    "analyst": ("clients", "decisions", "review"),
     "data_scientist": ("clients", "decisions", "experiments", "monitoring"),
     "risk_manager": ("decisions", "policy", "monitoring"),
-    "admin": ("clients", "decisions", "experiments", "policy", "monitoring", "staff"),
+    "admin": ("clients", "decisions", "review", "experiments", "policy", "monitoring", "staff"),
 }
 ROLES = tuple(ROLE_AREAS)
 MIN_PASSWORD_LENGTH = 12

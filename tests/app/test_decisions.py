@@ -69,8 +69,8 @@ def test_filter_by_segment(decisions, analyst):
     assert list(table["Клиент"]) == [str(decisions[2].client_id)]
 
 
-def test_filter_by_decision(decisions, analyst):
-    at = show(analyst, decision="alternative")
+def test_filter_by_outcome(decisions, analyst):
+    at = show(analyst, outcome="alternative")
 
     table = at.dataframe[0].value
     assert set(table["Решение"]) == {"Предложена карта «Старт»"}

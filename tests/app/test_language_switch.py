@@ -40,10 +40,10 @@ def test_a_refused_choice_names_the_choices_in_words(lang):
 def test_a_staff_filter_is_redrawn_in_the_new_language(app_db):
     from tests.app.conftest import add_staff, sign_in
 
-    add_staff(app_db, "anna", "analyst")
-    at = sign_in(open_app(), "anna").switch_page("pages/decisions.py").run()
+    add_staff(app_db, "root", "admin")
+    at = sign_in(open_app(), "root").switch_page("pages/staff.py").run()
     at.button_group(key="lang").set_value("en").run()
 
-    decision = at.selectbox(key="decisions_decision")
-    assert decision.value == "" and decision.format_func("") == "Any"
-    assert decision.proto.set_value  # the browser is told to redraw "Любое" as "Any"
+    action = at.selectbox(key="audit_action")
+    assert action.value == "" and action.format_func("") == "Any"
+    assert action.proto.set_value  # the browser is told to redraw "Любое" as "Any"

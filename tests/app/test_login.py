@@ -10,7 +10,7 @@ from tests.app.conftest import PASSWORD, add_staff, open_app, open_app_as, sign_
 
 pytestmark = pytest.mark.slow
 
-STAFF_PAGES = ("pages/clients.py", "pages/decisions.py", "pages/policy.py", "pages/staff.py")
+STAFF_PAGES = ("pages/clients.py", "pages/decisions.py", "pages/policy.py", "pages/review.py", "pages/staff.py")
 
 
 @pytest.mark.parametrize("path", STAFF_PAGES)
@@ -24,17 +24,17 @@ def test_an_anonymous_visitor_is_handed_no_staff_page(app_db, path):
 @pytest.mark.parametrize(
     ("role", "handed"),
     [
-        ("analyst", {"clients", "decisions"}),
-        ("data_scientist", {"clients", "decisions", "experiments"}),
-        ("risk_manager", {"decisions", "policy"}),
-        ("admin", {"clients", "decisions", "experiments", "policy", "staff"}),
+        ("analyst", {"clients", "decisions", "review"}),
+        ("data_scientist", {"clients", "decisions", "experiments", "monitoring"}),
+        ("risk_manager", {"decisions", "policy", "monitoring"}),
+        ("admin", {"clients", "decisions", "review", "experiments", "policy", "monitoring", "staff"}),
     ],
 )
 def test_each_role_is_handed_its_pages_and_no_others(app_db, role, handed):
     add_staff(app_db, "someone", role)
     at = open_app_as(app_db, "someone")
 
-    for page in ("clients", "decisions", "experiments", "policy", "staff"):
+    for page in ("clients", "decisions", "review", "experiments", "policy", "monitoring", "staff"):
         if page in handed:
             at.switch_page(f"pages/{page}.py")  # registered: no error
         else:

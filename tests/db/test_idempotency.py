@@ -27,6 +27,7 @@ def test_a_retry_with_the_same_key_returns_the_stored_decision(demo_db, store):
 
 
 def test_without_a_key_each_call_is_a_new_application(demo_db, store):
+    # Another applicant: the same answers again within a day return the earlier decision (issue 11).
     first = score_application(GOOD_ANSWERS, engine=demo_db, store=store)
     # Another applicant: the same answers from the same passport would get the earlier decision (issue 11).
     second = score_application(GOOD_ANSWERS | {"passport": "4510 000333"}, engine=demo_db, store=store)

@@ -1,12 +1,15 @@
 """User-facing texts in English and Russian: validation messages, offers and reasons.
 
 Core returns codes with parameters; whoever shows them to a person renders them here, so the
-same decision reads the same in the app, the command line and the analysts' view.
+same decision reads the same in the app, the command line and the analysts' view. One catalog,
+kept in parts by concern: the reasons' words are in `core.i18n.reasons`, the manual review's
+texts in `core.i18n.review`.
 """
 
 from __future__ import annotations
 
-from core.reason_texts import REASON_TEXTS
+from core.i18n.reasons import REASON_TEXTS
+from core.i18n.review import REVIEW_MESSAGES
 
 LANGUAGES = ("en", "ru")
 
@@ -89,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Repeat application: the same passport applied within {days} days with different answers.",
         "ru": "Повторная заявка: с тем же паспортом за последние {days} дн. подана заявка с другими ответами.",
     },
-    # Reasons in words (the applicant's own values, their effect, staff labels): core/reason_texts.py
+    # Reasons in words (the applicant's own values, their effect, staff labels): core/i18n/reasons.py
     # Consent (core.decisions.consent) and what happens next
     "consent.text.2026-11-25": {
         "en": "I agree that the bank may process the personal data in this application (name, date of birth, "
@@ -245,7 +248,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Номер заявки — целое положительное число.",
     },
 }
-MESSAGES |= REASON_TEXTS
+MESSAGES |= REASON_TEXTS | REVIEW_MESSAGES
 
 
 def t(key: str, lang: str = "en", **params: object) -> str:

@@ -1,4 +1,6 @@
-"""The declarative base every table of the schema (`core.data.orm`) is declared on."""
+"""The declarative base every table of the schema derives from."""
+
+from __future__ import annotations
 
 from sqlalchemy.orm import DeclarativeBase
 

@@ -1,19 +1,31 @@
-"""The database schema as typed SQLAlchemy models. Migrations in `sql/versions` create it."""
+"""Regions, the bank's clients, their past applications, and the decision records with their reviews."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.data.base import Base
-from core.data.staff_tables import AuditEntry as AuditEntry  # the staff tables live beside, by concern
-from core.data.staff_tables import StaffAccount as StaffAccount
-from core.data.staff_tables import StaffSession as StaffSession
-from core.data.staff_tables import UnknownSignIn as UnknownSignIn
+from core.data.orm.base import Base
+
+if TYPE_CHECKING:
+    from core.data.orm.monitoring import ShadowScore
 
 
 class Region(Base):
@@ -121,103 +133,23 @@ class Application(Base):
     shadow: Mapped[ShadowScore | None] = relationship()  # the challenger's score (core.decisions.shadow)
 
 
-class PolicyVersion(Base):
-    """One version of the credit policy, never edited once written: its rules as a document
-    (`core.decisions.policy_rules.PolicyBody`), who wrote it, when and why."""
+class ApplicationReview(Base):
+    """A member of staff's decision on a referred application, stored beside the automatic one,
+    which is never changed. An application has at most one final review (approved or declined);
+    asking for documents leaves it open for the next step."""
 
-    __tablename__ = "policy_versions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(Integer, unique=True)  # 1, 2, ...: what decisions are stamped with
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    author: Mapped[str] = mapped_column(String(64))
-    reason: Mapped[str] = mapped_column(String(500))
-    based_on: Mapped[int | None] = mapped_column(Integer)  # the number of the version it was drafted from
-    body: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-class PolicyActivation(Base):
-    """An append-only event: from `at` on, version `number` decides. The newest row is the
-    active policy; an approval, the first version and a rollback each add one."""
-
-    __tablename__ = "policy_activations"
+    __tablename__ = "application_reviews"
+    # One row per step: two analysts deciding the same step at once cannot both succeed.
+    __table_args__ = (UniqueConstraint("application_id", "step", name="uq_application_reviews_step"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    number: Mapped[int] = mapped_column(ForeignKey("policy_versions.number"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # initial | approval | rollback
-    by: Mapped[str] = mapped_column(String(64))
-    reason: Mapped[str] = mapped_column(String(500))
-
-
-class Outcome(Base):
-    """What became of an approved or declined application: whether it defaulted, observed when."""
-
-    __tablename__ = "outcomes"
-
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
-    default: Mapped[bool] = mapped_column(Boolean)
-    observed_on: Mapped[date | None] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class ShadowScore(Base):
-    """A decision scored again by its segment's challenger: stored beside the champion's, never used."""
-
-    __tablename__ = "shadow_scores"
-
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
-    model_version: Mapped[str] = mapped_column(String(100), index=True)
-    pd: Mapped[float] = mapped_column(Float)
-    threshold: Mapped[float] = mapped_column(Float)
-
-
-class DecisionInput(Base):
-    """A decision's model inputs as typed columns, so that monitoring bins and counts them in SQL
-    (the JSON of `applications.features` would be parsed for every row). Derived from
-    `applications` by `core.monitoring.projection`; rebuildable at any time."""
-
-    __tablename__ = "decision_inputs"
-    __table_args__ = (Index("ix_decision_inputs_segment_created_at", "segment", "created_at"),)
-
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    segment: Mapped[str] = mapped_column(String(16))
-    decision: Mapped[str] = mapped_column(String(16))
-    knocked_out: Mapped[bool] = mapped_column(Boolean)
-    model_version: Mapped[str] = mapped_column(String(100))
-    pd: Mapped[float] = mapped_column(Float)
-    threshold: Mapped[float] = mapped_column(Float)
-    education: Mapped[float | None] = mapped_column(Float)  # the code the models see (SCH 0 ... ACD 4)
-    age: Mapped[float | None] = mapped_column(Float)
-    income: Mapped[float | None] = mapped_column(Float)
-    good_work: Mapped[float | None] = mapped_column(Float)
-    car: Mapped[float | None] = mapped_column(Float)
-    car_type: Mapped[float | None] = mapped_column(Float)
-    foreign_passport: Mapped[float | None] = mapped_column(Float)
-    region_rating: Mapped[float | None] = mapped_column(Float)
-    home_address: Mapped[float | None] = mapped_column(Float)
-    work_address: Mapped[float | None] = mapped_column(Float)
-    decline_app_cnt: Mapped[float | None] = mapped_column(Float)
-    score_bki: Mapped[float | None] = mapped_column(Float)
-    bki_request_cnt: Mapped[float | None] = mapped_column(Float)
-    sna: Mapped[float | None] = mapped_column(Float)
-    first_time: Mapped[float | None] = mapped_column(Float)
-
-
-class MonitoringAlert(Base):
-    """An alert raised once: a PSI crossed a band, or the realised bad rate left the target's tolerance."""
-
-    __tablename__ = "monitoring_alerts"
-    __table_args__ = (Index("ux_monitoring_alerts_key", "segment", "period", "kind", "subject", unique=True),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    segment: Mapped[str] = mapped_column(String(16))
-    period: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(16))  # psi_watch, psi_act, bad_rate
-    subject: Mapped[str] = mapped_column(String(64))  # the input (or `score`), or `approved`
-    value: Mapped[float] = mapped_column(Float)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    step: Mapped[int] = mapped_column(SmallInteger)  # 1, then 2 after documents were asked for, ...
+    outcome: Mapped[str] = mapped_column(String(16))  # core.decisions.review.OUTCOMES
+    offer: Mapped[str | None] = mapped_column(String(32))  # the card granted, when approved
+    note: Mapped[str] = mapped_column(String(2000))
+    reviewer: Mapped[str] = mapped_column(String(64))  # a staff account's name
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class SetupChoice(Base):
@@ -230,20 +162,5 @@ class SetupChoice(Base):
     chosen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class ApiKey(Base):
-    """A channel's key to the decision API (core.api). Only the SHA-256 of the random key is
-    stored; `prefix` (its first characters) names it in listings. `window_count` counts the key's
-    requests in the minute `window_minute` (minutes since 1970, UTC), for its rate limit."""
-
-    __tablename__ = "api_keys"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(32), index=True)
-    prefix: Mapped[str] = mapped_column(String(12))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    rate_limit: Mapped[int] = mapped_column(Integer)  # requests per minute
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    window_minute: Mapped[int] = mapped_column(Integer, default=0)
-    window_count: Mapped[int] = mapped_column(Integer, default=0)
+# The manual review queue: referred applications, oldest first (issue 11).
+Index("ix_applications_decision_created_at", Application.decision, Application.created_at)

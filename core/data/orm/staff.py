@@ -1,15 +1,22 @@
-"""The staff tables of the schema: accounts, unknown sign-in names, signed-in sessions and the
-audit log (`core.staff` owns their rules). Re-exported by `core.data.orm`, where callers find them."""
+"""Staff accounts, their sessions and sign-in counters, the audit log, and the API channels' keys."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.data.base import Base
+from core.data.orm.base import Base
 
 
 class StaffAccount(Base):
@@ -65,3 +72,22 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ApiKey(Base):
+    """A channel's key to the decision API (core.api). Only the SHA-256 of the random key is
+    stored; `prefix` (its first characters) names it in listings. `window_count` counts the key's
+    requests in the minute `window_minute` (minutes since 1970, UTC), for its rate limit."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    rate_limit: Mapped[int] = mapped_column(Integer)  # requests per minute
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    window_minute: Mapped[int] = mapped_column(Integer, default=0)
+    window_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,88 @@
+"""What monitoring reads: outcomes, the challenger's shadow scores, decisions' inputs as columns, alerts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.data.orm.base import Base
+
+
+class Outcome(Base):
+    """What became of an approved or declined application: whether it defaulted, observed when."""
+
+    __tablename__ = "outcomes"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    default: Mapped[bool] = mapped_column(Boolean)
+    observed_on: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ShadowScore(Base):
+    """A decision scored again by its segment's challenger: stored beside the champion's, never used."""
+
+    __tablename__ = "shadow_scores"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    model_version: Mapped[str] = mapped_column(String(100), index=True)
+    pd: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+
+
+class DecisionInput(Base):
+    """A decision's model inputs as typed columns, so that monitoring bins and counts them in SQL
+    (the JSON of `applications.features` would be parsed for every row). Derived from
+    `applications` by `core.monitoring.projection`; rebuildable at any time."""
+
+    __tablename__ = "decision_inputs"
+    __table_args__ = (Index("ix_decision_inputs_segment_created_at", "segment", "created_at"),)
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    segment: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str] = mapped_column(String(16))
+    knocked_out: Mapped[bool] = mapped_column(Boolean)
+    model_version: Mapped[str] = mapped_column(String(100))
+    pd: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    education: Mapped[float | None] = mapped_column(Float)  # the code the models see (SCH 0 ... ACD 4)
+    age: Mapped[float | None] = mapped_column(Float)
+    income: Mapped[float | None] = mapped_column(Float)
+    good_work: Mapped[float | None] = mapped_column(Float)
+    car: Mapped[float | None] = mapped_column(Float)
+    car_type: Mapped[float | None] = mapped_column(Float)
+    foreign_passport: Mapped[float | None] = mapped_column(Float)
+    region_rating: Mapped[float | None] = mapped_column(Float)
+    home_address: Mapped[float | None] = mapped_column(Float)
+    work_address: Mapped[float | None] = mapped_column(Float)
+    decline_app_cnt: Mapped[float | None] = mapped_column(Float)
+    score_bki: Mapped[float | None] = mapped_column(Float)
+    bki_request_cnt: Mapped[float | None] = mapped_column(Float)
+    sna: Mapped[float | None] = mapped_column(Float)
+    first_time: Mapped[float | None] = mapped_column(Float)
+
+
+class MonitoringAlert(Base):
+    """An alert raised once: a PSI crossed a band, or the realised bad rate left the target's tolerance."""
+
+    __tablename__ = "monitoring_alerts"
+    __table_args__ = (Index("ux_monitoring_alerts_key", "segment", "period", "kind", "subject", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    segment: Mapped[str] = mapped_column(String(16))
+    period: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # psi_watch, psi_act, bad_rate
+    subject: Mapped[str] = mapped_column(String(64))  # the input (or `score`), or `approved`
+    value: Mapped[float] = mapped_column(Float)
