@@ -2,7 +2,7 @@
 password at its next sign-in; a trigram index for finding clients by part of a passport.
 
 Revision ID: 0013
-Revises: 0006 (the head when merged; the lead re-chains)
+Revises: 0007 (the head when merged; the lead re-chains)
 Create Date: 2026-11-25 14:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0013"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
