@@ -69,13 +69,15 @@ def test_the_audit_log_viewer_filters_and_its_download_is_audited(app_server, pa
     action.click()
     page.get_by_role("option", name=t("ui.audit.action.login_ok", "ru"), exact=True).click()
     page.get_by_role("button", name=t("ui.audit.show", "ru")).click()
+    page.wait_for_timeout(500)
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()  # the filtered run is drawn
     expect(page.get_by_text(t("ui.audit.found", "ru", n="").strip())).to_be_visible()
     expect(page.get_by_role("tab", name=t("ui.staff.audit", "ru"))).to_have_attribute("aria-selected", "true")
     with page.expect_download() as download:
         page.get_by_role("button", name=t("ui.audit.export", "ru")).click()
     lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith(t("ui.col.time", "ru")) and any("e2e.auditor" in line for line in lines[1:])
-    assert all(t("ui.audit.action.login_ok", "ru") in line for line in lines[1:])
+    assert all(t("ui.audit.action.login_ok", "ru") in line for line in lines[1:]), lines
 
     with Session(app_server.engine) as session:
         [entry] = staff.audit_entries(session=session, user_name="e2e.auditor", action="audit_exported")
