@@ -24,7 +24,7 @@ PAGES = {  # name: (file, icon)
     "staff": ("pages/staff.py", ":material/manage_accounts:"),
 }
 
-st.set_page_config(page_title="Credit card", page_icon=":material/credit_card:", layout="centered")
+st.set_page_config(page_title="Credit card", page_icon=":material/credit_card:")
 lang, user = current_language(), current_user()
 
 
@@ -49,5 +49,7 @@ keep_cookie()
 ensure_ready()  # the process's first start-up, under this visitor's own navigation
 if user is None and current_user() is not None:
     st.rerun()  # a session cookie could only be tried once the first start-up was done
-go_to_asked_page(pages)  # a deep link that came in before the router first ran
+staff_pages = {name: t(f"ui.nav.{name}", lang) for name in PAGES if name not in ("apply", "sign_in", "account")}
+st.set_page_config(layout="wide" if navigation.url_path in staff_pages else "centered")  # tables and charts
+go_to_asked_page(pages, staff_pages, user.role if user else None)  # a deep link, or a page not theirs
 navigation.run()

@@ -248,12 +248,13 @@ def postgres_engine():
 
 
 def search_queries(clients: list[Client], rng: np.random.Generator, n: int) -> list[tuple[str, str]]:
-    """(kind, query) pairs as staff type them: name parts, surname + first name, passports, numbers."""
+    """(kind, query) pairs as staff type them: name parts, surname + first name, passports, part of
+    a passport (six digits), numbers."""
     queries = []
     for i in range(n):
         client = clients[int(rng.integers(len(clients)))]
         surname, given, *_ = client.full_name.split()
-        kind = ("name part", "surname and name", "passport", "client number")[i % 4]
+        kind = ("name part", "surname and name", "passport", "passport part", "client number")[i % 5]
         if kind == "name part":
             start = int(rng.integers(0, max(1, len(surname) - 4)))
             query = surname[start : start + int(rng.integers(3, 7))].lower()
@@ -261,6 +262,8 @@ def search_queries(clients: list[Client], rng: np.random.Generator, n: int) -> l
             query = f"{surname} {given[:3]}".upper()
         elif kind == "passport":
             query = f"{client.passport[:4]} {client.passport[4:]}"
+        elif kind == "passport part":
+            query = client.passport[2:8]
         else:
             query = str(client.id)
         queries.append((kind, query))

@@ -18,6 +18,7 @@ from core.decisions.schema import (
     ValidationError,
 )
 from ui import cache
+from ui.answers import keep_answers
 from ui.outcome import grouped, show_decision
 from ui.startup import through_router
 from ui.texts import language_switch, t
@@ -105,6 +106,7 @@ def questionnaire() -> None:
     """The questions and the answer: answering or submitting reruns this part of the screen only."""
     outcome = st.session_state.get("apply_outcome")
     problems = outcome.by_field(lang) if isinstance(outcome, ValidationError) else {}
+    keep_answers("apply", [f"apply_{name}" for name in IDENTITY_FIELDS + QUESTIONNAIRE_FIELDS], lang)
     st.subheader(t("ui.apply.about_you", lang))
     st.text_input(
         t("ui.apply.full_name", lang),

@@ -4,7 +4,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from core.data import repository
-from ui import cache
+from ui import cache, locale
 from ui.format import clients_table
 from ui.plain import plain
 from ui.profile import show_client
@@ -20,6 +20,7 @@ st.title(t("ui.clients.title", lang))
 
 def new_search() -> None:
     st.session_state.pop("clients_page", None)  # back to the first page
+    st.session_state.pop("clients_open", None)  # a new search's single match opens by itself
     st.session_state["clients_searched"] = True
 
 
@@ -46,14 +47,14 @@ with Session(cache.engine()) as session:
         session=session, query=query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
     table = clients_table(clients, lang)
-    labels = {c.id: f"{c.full_name} · {c.birth_date:%d.%m.%Y} · № {c.id}" for c in clients}
+    labels = {c.id: f"{c.full_name} · {locale.day(c.birth_date, lang)} · № {c.id}" for c in clients}
 if st.session_state.pop("clients_searched", False):
     audit("search", details={"query": query, "found": total})
 if not total:
     st.info(t("ui.clients.none", lang, query=plain(query)), icon=":material/search_off:")
     st.stop()
 
-st.caption(t("ui.clients.found", lang, n=total))
+st.caption(t("ui.clients.found", lang, n=locale.number(total, lang)))
 st.dataframe(table, hide_index=True, height="content")
 if total > PAGE_SIZE:
     st.pagination(-(-total // PAGE_SIZE), key="clients_page", max_visible_pages=5)

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from core.data import repository, reviews
 from core.decisions.review import review_state
 from core.modelling.features import SEGMENTS
-from ui import cache
+from ui import cache, locale
 from ui.decision_view import application_label, show_decision
-from ui.format import DATE, day_bounds, decisions_table, local_today
+from ui.format import day_bounds, decisions_table, local_today
 from ui.session import require
 from ui.texts import language_switch, t
 
@@ -25,7 +25,6 @@ OUTCOMES = {
     "reviewed": (None, True),
 }
 
-st.set_page_config(layout="wide")  # a table of ten columns
 lang = language_switch()
 require("decisions")
 st.title(t("ui.decisions.title", lang))
@@ -41,7 +40,7 @@ with st.form("decisions_filters"):
     period = period_column.date_input(
         t("ui.decisions.period", lang),
         value=(today - timedelta(days=6), today),
-        format="DD.MM.YYYY",
+        format=locale.date_mask(lang),
         key="decisions_period",
     )
     outcome = outcome_column.selectbox(
@@ -91,7 +90,8 @@ with Session(cache.engine()) as session:
 if not total:
     st.info(t("ui.decisions.none", lang), icon=":material/filter_alt_off:")
     st.stop()
-st.caption(f"{t('ui.decisions.found', lang, n=total)} · {first.strftime(DATE)} – {last.strftime(DATE)}")
+period_shown = f"{locale.day(first, lang)} – {locale.day(last, lang)}"
+st.caption(f"{t('ui.decisions.found', lang, n=locale.number(total, lang))} · {period_shown}")
 st.dataframe(table, hide_index=True)
 if total > PAGE_SIZE:
     st.pagination(-(-total // PAGE_SIZE), key="decisions_page", max_visible_pages=5)

@@ -38,7 +38,7 @@ if submitted:
         st.session_state["login_landing"] = True
         st.rerun()
     elif result.outcome == "locked":
-        st.error(t("ui.login.locked", lang, time=local_time(result.locked_until)), icon=":material/lock_clock:")
+        st.error(t("ui.login.locked", lang, time=local_time(result.locked_until, lang)), icon=":material/lock_clock:")
     elif result.outcome == "inactive":
         st.error(t("ui.login.inactive", lang), icon=":material/person_off:")
     else:

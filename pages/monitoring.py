@@ -13,7 +13,6 @@ from ui.format import local_today, start_of_month
 from ui.session import audit, require
 from ui.texts import language_switch, t
 
-st.set_page_config(layout="wide")  # charts side by side
 lang = language_switch()
 user = require("monitoring")
 st.title(t("ui.monitoring.title", lang))

@@ -12,7 +12,6 @@ from ui.policy_actions import FLASH, RESULT, change, changed_segment, run_simula
 from ui.session import require
 from ui.texts import language_switch, t
 
-st.set_page_config(layout="wide")  # tables beside each other and the strategy curve
 lang = language_switch()
 me = require("policy")
 state = st.session_state
@@ -30,7 +29,7 @@ with Session(cache.engine()) as session, session.begin():
     views = policy_store.versions(session=session)
     events = policy_store.activations(session=session)
 active = next(view for view in views if view.number == number)
-when = local_time(active.approved_at)
+when = local_time(active.approved_at, lang)
 st.info(
     t("ui.policy.active", lang, number=number, author=active.author, approver=active.approved_by, time=when)
     + f" {policy_views.reason(active, lang)}",

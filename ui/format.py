@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import streamlit as st
 
-from core.data.orm import Application, Client, StaffAccount
+from core.data.orm import Application, AuditEntry, Client, StaffAccount
 from core.decisions.explanations import staff_reason_text
 from core.staff import locked_until
+from ui import locale
 from ui.plain import plain
-from ui.texts import t
+from ui.texts import UI, t
 
+# strftime patterns of code not yet moved to `ui.locale`; new code formats through `ui.locale`.
 DATE = "%d.%m.%Y"
 DATE_TIME = "%d.%m.%Y %H:%M"
 
@@ -27,12 +29,17 @@ def zone() -> tzinfo:
         return UTC
 
 
-def local_time(moment: datetime | None, fmt: str = DATE_TIME) -> str:
-    """A stored (UTC) time as the visitor's local time."""
+def local_time(moment: datetime | None, lang: str = "ru") -> str:
+    """A stored (UTC) time as the visitor's local time, to the minute, as `lang` writes it."""
+    return locale.moment(moment, lang, zone())
+
+
+def local_day(moment: datetime | None, lang: str) -> str:
+    """The visitor's local day of a stored (UTC) time, as `lang` writes it."""
     if moment is None:
         return ""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(zone()).strftime(fmt)
+    return locale.day(aware.astimezone(zone()).date(), lang)
 
 
 def local_today() -> date:
@@ -53,9 +60,9 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return since.astimezone(UTC), until.astimezone(UTC)
 
 
-def percent(value: float) -> str:
-    """0.1234 as '12.3 %'."""
-    return f"{value:.1%}".replace("%", " %")
+def percent(value: float, lang: str = "ru") -> str:
+    """0.1234 as '12,3 %' (ru) or '12.3%' (en)."""
+    return locale.share(value, lang)
 
 
 def clients_table(clients: Sequence[Client], lang: str) -> pd.DataFrame:
@@ -64,7 +71,7 @@ def clients_table(clients: Sequence[Client], lang: str) -> pd.DataFrame:
         {
             t("ui.col.id", lang): [c.id for c in clients],
             t("ui.col.name", lang): [c.full_name for c in clients],
-            t("ui.col.birth_date", lang): [c.birth_date.strftime(DATE) for c in clients],
+            t("ui.col.birth_date", lang): [locale.day(c.birth_date, lang) for c in clients],
             t("ui.col.passport", lang): [f"{c.passport[:4]} {c.passport[4:]}" for c in clients],
             t("ui.col.region", lang): [c.region.name for c in clients],
         }
@@ -82,8 +89,8 @@ def application_cards(
     for a in applications:
         review = f" → {review_label(reviews[a.id], lang)}" if reviews.get(a.id) else ""
         heading = (
-            f"**№ {a.id} · {local_time(a.created_at)} · {t(f'ui.decision.{a.decision}', lang)}{review}** · "
-            f"PD {percent(a.pd)} ({t('ui.profile.threshold', lang)} {percent(a.threshold)})"
+            f"**№ {a.id} · {local_time(a.created_at, lang)} · {t(f'ui.decision.{a.decision}', lang)}{review}** · "
+            f"PD {percent(a.pd, lang)} ({t('ui.profile.threshold', lang)} {percent(a.threshold, lang)})"
         )
         reasons = "; ".join(plain(_staff_reason(r, lang)) for r in a.reasons)
         cards.append((heading, f"{reasons}  \n{plain(a.model_name)} {plain(a.model_version)}"))
@@ -99,14 +106,14 @@ def decisions_table(
     return pd.DataFrame(
         {
             t("ui.col.application", lang): [a.id for a in applications],
-            t("ui.col.time", lang): [local_time(a.created_at) for a in applications],
+            t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
             t("ui.col.name", lang): [a.full_name for a in applications],
             t("ui.col.passport", lang): [f"{a.passport[:4]} {a.passport[4:]}" for a in applications],
             t("ui.col.client", lang): [str(a.client_id) if a.client_id else "" for a in applications],
             t("ui.col.segment", lang): [t(f"ui.segment.{a.segment}", lang) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
             t("ui.col.review", lang): [review_label(reviews.get(a.id), lang) for a in applications],
-            t("ui.col.pd", lang): [percent(a.pd) for a in applications],
+            t("ui.col.pd", lang): [percent(a.pd, lang) for a in applications],
             t("ui.col.model_version", lang): [a.model_version for a in applications],
             t("ui.col.channel", lang): [channel_name(a.channel, lang) for a in applications],
         }
@@ -129,7 +136,7 @@ def staff_table(accounts: Sequence[StaffAccount], lang: str, now: datetime) -> p
     def state(account: StaffAccount) -> str:
         until = locked_until(account, now)
         if until is not None:
-            return t("ui.staff.locked", lang, time=local_time(until))
+            return t("ui.staff.locked", lang, time=local_time(until, lang))
         return t("ui.staff.active" if account.active else "ui.staff.inactive", lang)
 
     return pd.DataFrame(
@@ -137,7 +144,8 @@ def staff_table(accounts: Sequence[StaffAccount], lang: str, now: datetime) -> p
             t("ui.staff.col.name", lang): [a.name for a in accounts],
             t("ui.staff.col.role", lang): [t(f"ui.role.{a.role}", lang) for a in accounts],
             t("ui.staff.col.state", lang): [state(a) for a in accounts],
-            t("ui.staff.col.created", lang): [local_time(a.created_at, DATE) for a in accounts],
+            t("ui.staff.col.created", lang): [local_day(a.created_at, lang) for a in accounts],
+            t("ui.staff.col.last_sign_in", lang): [local_time(a.last_sign_in_at, lang) for a in accounts],
         }
     )
 
@@ -145,3 +153,26 @@ def staff_table(accounts: Sequence[StaffAccount], lang: str, now: datetime) -> p
 def _staff_reason(reason: dict, lang: str) -> str:
     arrow = {"up": "↑ ", "down": "↓ "}.get(reason.get("direction", ""), "")
     return arrow + staff_reason_text(reason, lang).rstrip(".")
+
+
+def audit_table(entries: Sequence[AuditEntry], lang: str) -> pd.DataFrame:
+    """Audit entries, newest first: when, who, what, to which record, and the details."""
+    return pd.DataFrame(
+        {
+            t("ui.col.time", lang): [local_time(e.at, lang) for e in entries],
+            t("ui.audit.col.user", lang): [e.user_name for e in entries],
+            t("ui.audit.col.action", lang): [action_name(e.action, lang) for e in entries],
+            t("ui.audit.col.target", lang): [e.target or "" for e in entries],
+            t("ui.audit.col.details", lang): [_details(e.details) for e in entries],
+        }
+    )
+
+
+def action_name(action: str, lang: str) -> str:
+    """An audit action in words, or its code when the catalogue has no words for it yet."""
+    key = f"ui.audit.action.{action}"
+    return t(key, lang) if key in UI else action
+
+
+def _details(details: dict | None) -> str:
+    return "; ".join(f"{name}: {value}" for name, value in (details or {}).items())

@@ -164,7 +164,7 @@ def versions_table(views: Sequence[PolicyVersionView], lang: str) -> pd.DataFram
             t("ui.policy.versions.number", lang): [v.number for v in views],
             t("ui.policy.versions.status", lang): [t(f"ui.policy.status.{v.status}", lang) for v in views],
             t("ui.policy.versions.author", lang): [v.author for v in views],
-            t("ui.policy.versions.created", lang): [local_time(v.created_at) for v in views],
+            t("ui.policy.versions.created", lang): [local_time(v.created_at, lang) for v in views],
             t("ui.policy.versions.approver", lang): [v.approved_by or "" for v in views],
             t("ui.policy.versions.cutoffs", lang): [_cutoffs(v, lang) for v in views],
             t("ui.policy.versions.reason", lang): [reason(v, lang) for v in views],
@@ -189,7 +189,7 @@ def timeline_table(events: Sequence[Activation], lang: str) -> pd.DataFrame:
     """Every activation, newest first."""
     return pd.DataFrame(
         {
-            t("ui.policy.versions.created", lang): [local_time(e.at) for e in events],
+            t("ui.policy.versions.created", lang): [local_time(e.at, lang) for e in events],
             t("ui.policy.versions.number", lang): [e.number for e in events],
             t("ui.policy.event", lang): [t(f"ui.policy.kind.{e.kind}", lang) for e in events],
             t("ui.policy.by", lang): [e.by for e in events],

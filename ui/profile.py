@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 from core.data import orm, repository, reviews
 from core.decisions.review import review_state
 from core.decisions.schema import age_on
-from ui import cache
+from ui import cache, locale
 from ui.charts import pd_history
 from ui.decision_view import application_label, show_decision
-from ui.format import DATE, application_cards, local_today
+from ui.format import application_cards, local_today
 from ui.plain import plain
 from ui.texts import t
 
@@ -40,7 +40,7 @@ def show_client(client_id: int, lang: str) -> None:
             st.markdown(f"**{t('ui.profile.identity', lang)}**")
             age = t("ui.profile.age", lang, age=age_on(client.birth_date, local_today()))
             passport = plain(f"{client.passport[:4]} {client.passport[4:]}")
-            st.markdown(f"{client.birth_date.strftime(DATE)} · {age}  \n{passport}")
+            st.markdown(f"{locale.day(client.birth_date, lang)} · {age}  \n{passport}")
         with right:
             st.markdown(f"**{t('ui.col.region', lang)}**")
             st.markdown(
@@ -50,7 +50,8 @@ def show_client(client_id: int, lang: str) -> None:
         with st.container(horizontal=True):
             for name in _BANK_FIELDS:
                 value = getattr(client, name)
-                st.metric(t(f"ui.profile.{name}", lang), f"{value:.2f}" if isinstance(value, float) else value)
+                shown = locale.number(value, lang, digits=2 if isinstance(value, float) else 0)
+                st.metric(t(f"ui.profile.{name}", lang), shown)
 
     st.subheader(t("ui.profile.applications", lang))
     if chart is None:

@@ -15,6 +15,7 @@ from core import staff
 from ui import cache
 from ui.model_health import warn_of_broken_models
 from ui.notices import demo_model_notice
+from ui.password import change_password_form, must_change
 from ui.startup import through_router
 from ui.texts import current_language, t
 
@@ -103,7 +104,9 @@ def keep_cookie() -> None:
 
 def require(area: str) -> StaffUser:
     """The signed-in user, if their role may open `area`; otherwise the page stops here.
-    A signed-in page also shows the warning of a model that cannot be served (`ui.model_health`).
+    One signed in with a temporary password chooses their own first (the router gives staff
+    pages the wide layout). A signed-in page also shows the warning of a model that cannot be
+    served (`ui.model_health`).
 
     The router already hands each visitor only their pages; this check stands behind it."""
     through_router()
@@ -111,6 +114,11 @@ def require(area: str) -> StaffUser:
     if user is None or not staff.may_open(user.role, area):
         st.info(t("ui.staff_only", current_language()), icon=":material/lock:")
         st.stop()
+    if must_change(user.name):
+        change_password_form(user.name, current_language())
+        st.stop()
+    if st.session_state.pop("own_password_changed", False):
+        st.success(t("ui.password.done", current_language()), icon=":material/check:")
     warn_of_broken_models(current_language())
     demo_model_notice(current_language())  # every staff page, so no one misses it
     return user

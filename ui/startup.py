@@ -27,6 +27,7 @@ def ensure_ready() -> None:
 
 _router_ran = threading.Event()
 _ASKED = "router_asked_page"  # the page a run without the router was asked for
+_URL_SEEN = "router_url_seen"  # the path of the browser's URL the last run was told of
 
 
 def router_ran() -> None:
@@ -45,9 +46,26 @@ def through_router() -> None:
         st.switch_page("Home.py")
 
 
-def go_to_asked_page(pages: Iterable[st.Page]) -> None:
-    """After `through_router`, open the page the URL asked for, if it is one of this visitor's."""
+def go_to_asked_page(pages: Iterable[st.Page], staff_pages: dict[str, str], role: str | None) -> None:
+    """After `through_router`, open the page the URL asked for, if it is one of this visitor's;
+    a URL that is none of theirs is told, on the page they land on, why it did not open.
+
+    `staff_pages` names each staff page by its URL path; `role` is the visitor's (None: not signed in)."""
     asked = st.session_state.pop(_ASKED, None)
-    match = next((page for page in pages if asked and page.url_path == asked), None)
-    if match is not None:
-        st.switch_page(match)
+    in_url = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    if asked is None and in_url != st.session_state.get(_URL_SEEN):
+        asked = in_url  # Streamlit runs the default page for a path it does not know, without a word
+    st.session_state[_URL_SEEN] = in_url
+    paths = {page.url_path: page for page in pages}
+    if not asked or asked in paths:
+        if asked:
+            st.switch_page(paths[asked])
+        return
+    lang = current_language()
+    if asked in staff_pages:
+        key = "ui.access.sign_in" if role is None else "ui.access.role"
+        role_name = t(f"ui.role.{role}", lang) if role else ""
+        notice = t(key, lang, page=staff_pages[asked], role=role_name)
+    else:
+        notice = t("ui.access.unknown", lang, path=asked[:60])
+    st.info(notice, icon=":material/block:")

@@ -40,6 +40,11 @@ def register(commands: Any) -> None:
         choices=ROLES,
         help="analyst: clients and decisions; data_scientist: also experiments; admin: everything, staff included",
     )
+    add.add_argument(
+        "--temporary",
+        action="store_true",
+        help="a temporary password: the person must choose their own at their first sign-in",
+    )
     users.add_parser("list", help="list the staff accounts, their roles and any lockout")
     reset = users.add_parser(
         "reset-password",
@@ -79,8 +84,12 @@ def users_command(args: argparse.Namespace, settings: Settings) -> int:
         password = _read_password()
         with Session(engine) as session, session.begin():
             if args.users_command == "add":
-                user = staff.create_user(session=session, name=args.name, role=args.role, password=password)
-                done = f"Created {user.role} {user.name}."
+                user = staff.create_user(
+                    session=session, name=args.name, role=args.role, password=password, temporary=args.temporary
+                )
+                done = f"Created {user.role} {user.name}." + (
+                    " The password is temporary: it must be changed at the first sign-in." if args.temporary else ""
+                )
             else:
                 user = staff.reset_password(session=session, name=args.name, password=password)
                 done = f"New password set for {user.name}; any lockout is lifted."

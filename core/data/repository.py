@@ -135,28 +135,37 @@ def history_frame(*, session: Session, source_ids: list[int] | None = None) -> p
 
 
 MIN_NAME_QUERY = 2  # one letter matches most of the table and says nothing
+MIN_PASSPORT_QUERY = 4  # fewer digits match thousands of passports
 _MAX_ID = 2**31 - 1  # ids are 32-bit integers
 
 
 def search_clients(*, session: Session, query: str, limit: int, offset: int = 0) -> tuple[list[Client], int]:
-    """Clients matching `query`, by name, and how many match in all.
+    """Clients matching `query`, best matches first, and how many match in all.
 
-    Digits (spaces and dashes allowed) find a client by passport or by id; anything else is
-    any part of the name, whatever the case (Cyrillic included; ё and е are the same). Both
-    are indexed: name parts by a trigram index on PostgreSQL.
+    Digits (spaces and dashes allowed) find a client by any part of the passport of at least
+    `MIN_PASSPORT_QUERY` digits, or by number; anything else is any part of the name, whatever
+    the case (Cyrillic included; ё and е are the same). Names that start with the query (the
+    surname) come first, then by where the query is found, so a patronymic match comes last.
+    Both are indexed: name parts and passports by trigram indexes on PostgreSQL.
     """
     text = " ".join(str(query).split())
     digits = normalize_passport(text)
     if digits.isascii() and digits.isdigit():
         condition = Client.passport == digits
+        if MIN_PASSPORT_QUERY <= len(digits) < 10:
+            condition = Client.passport.contains(digits, autoescape=True)
         if int(digits) <= _MAX_ID:
             condition = or_(condition, Client.id == int(digits))
+        order: tuple = (Client.id != (int(digits) if int(digits) <= _MAX_ID else -1), Client.passport, Client.id)
     elif len(text) >= MIN_NAME_QUERY:
-        condition = Client.name_key.like(f"%{_escape_like(name_key(text))}%", escape="\\")
+        key = name_key(text)
+        condition = Client.name_key.like(f"%{_escape_like(key)}%", escape="\\")
+        position = func.strpos if session.get_bind().dialect.name == "postgresql" else func.instr
+        order = (position(Client.name_key, key), Client.name_key, Client.id)
     else:
         return [], 0
     total = session.scalar(select(func.count()).select_from(Client).where(condition)) or 0
-    page = select(Client).where(condition).order_by(Client.name_key, Client.id).limit(limit).offset(offset)
+    page = select(Client).where(condition).order_by(*order).limit(limit).offset(offset)
     rows = session.scalars(page)
     return list(rows), total
 

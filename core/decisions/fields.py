@@ -21,6 +21,7 @@ from typing import Any
 
 from core.data.identity import ascii_digits
 from core.decisions.errors import FieldError
+from core.i18n import MESSAGES
 
 # Longest text read at all: anything longer is refused before it is normalised.
 MAX_RAW_TEXT = 1_000
@@ -181,5 +182,10 @@ class FieldReader:
             found = []
         if found:
             return found[0]
-        self.fail(name, "choice", choices=", ".join(map(str, choices)))
+        # A field's own message names its choices in words; the codes are for callers of other fields.
+        self.fail(
+            name,
+            f"choice.{name}" if f"error.choice.{name}" in MESSAGES else "choice",
+            choices=", ".join(map(str, choices)),
+        )
         return None

@@ -167,6 +167,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No password was given: type it at the prompt, or pipe it on standard input.",
         "ru": "Пароль не задан: введите его в ответ на запрос или передайте через стандартный ввод.",
     },
+    # --- Choices named in words, never by their codes; own password changes (issue 14)
+    "account.wrong_password": {"en": "The current password is wrong.", "ru": "Текущий пароль указан неверно."},
+    "account.same_password": {
+        "en": "Choose a new password, different from the current one.",
+        "ru": "Новый пароль должен отличаться от текущего.",
+    },
+    "error.choice.education": {
+        "en": "Choose your education from the list: secondary school, incomplete higher, higher, postgraduate "
+        "or an academic degree.",
+        "ru": "Выберите образование из списка: среднее, неоконченное высшее, высшее, послевузовское "
+        "или учёная степень.",
+    },
+    "error.choice.home_address": {
+        "en": "Choose the home address category from the list: category 1, 2 or 3 in the bank's classification.",
+        "ru": "Выберите категорию домашнего адреса из списка: категория 1, 2 или 3 по классификации банка.",
+    },
+    "error.choice.work_address": {
+        "en": "Choose the work address category from the list: category 1, 2 or 3 in the bank's classification.",
+        "ru": "Выберите категорию рабочего адреса из списка: категория 1, 2 или 3 по классификации банка.",
+    },
     # --- credit policy as data (issue 12)
     "offer.premium_card.limit": {
         "en": "Congratulations! You are approved for the Premium credit card with a credit limit of {limit}.",

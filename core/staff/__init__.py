@@ -26,7 +26,8 @@ from core.staff.accounts import (
     set_active,
     unlock,
 )
-from core.staff.audit import audit_entries, record_audit
+from core.staff.administration import change_own_password, must_change_password, set_role
+from core.staff.audit import audit_actions, audit_entries, audit_users, count_audit_entries, record_audit
 from core.staff.lockout import LOCKOUT, MAX_FAILED_ATTEMPTS
 from core.staff.sessions import SESSION_IDLE, SESSION_MAX, close_session, open_session, resume_session
 
@@ -40,21 +41,27 @@ __all__ = [
     "SESSION_MAX",
     "AccountError",
     "SignIn",
+    "audit_actions",
     "audit_entries",
+    "audit_users",
     "authenticate",
+    "change_own_password",
     "check_password",
     "close_session",
+    "count_audit_entries",
     "create_user",
     "find_user",
     "hash_password",
     "list_users",
     "locked_until",
     "may_open",
+    "must_change_password",
     "normalize_user_name",
     "open_session",
     "record_audit",
     "reset_password",
     "resume_session",
     "set_active",
+    "set_role",
     "unlock",
 ]

@@ -103,8 +103,11 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
-def create_user(*, session: Session, name: str, role: str, password: str, now: datetime | None = None) -> StaffAccount:
-    """Add an active account; raises `AccountError` for a bad name, role or password, or a taken name."""
+def create_user(
+    *, session: Session, name: str, role: str, password: str, now: datetime | None = None, temporary: bool = False
+) -> StaffAccount:
+    """Add an active account; raises `AccountError` for a bad name, role or password, or a taken name.
+    A `temporary` password must be changed at the account's first sign-in."""
     name = normalize_user_name(name)
     if not _NAME.match(name):
         raise AccountError("bad_name")
@@ -120,6 +123,7 @@ def create_user(*, session: Session, name: str, role: str, password: str, now: d
         failed_attempts=0,
         created_at=now or datetime.now(UTC),
         active=True,
+        must_change_password=temporary,
     )
     session.add(account)
     session.flush()
@@ -157,11 +161,13 @@ def unlock(*, session: Session, name: str) -> StaffAccount:
     return account
 
 
-def reset_password(*, session: Session, name: str, password: str) -> StaffAccount:
-    """Set a new password (policy-checked); this also lifts any lockout."""
+def reset_password(*, session: Session, name: str, password: str, temporary: bool = False) -> StaffAccount:
+    """Set a new password (policy-checked); this also lifts any lockout. A `temporary` one must be
+    changed at the next sign-in."""
     check_password(password)
     account = unlock(session=session, name=name)
     account.password_hash = hash_password(password)
+    account.must_change_password = temporary
     ended = datetime.now(UTC)
     for open_one in session.scalars(
         select(StaffSession).where(StaffSession.user_name == account.name, StaffSession.ended_at.is_(None))
@@ -201,6 +207,7 @@ def authenticate(*, session: Session, name: str, password: str, now: datetime) -
         return SignIn("inactive")
     if _HASHER.check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
+    account.last_sign_in_at = now
     record_audit(session=session, user_name=account.name, action="login_ok", now=now)
     return SignIn("ok", name=account.name, role=account.role)
 

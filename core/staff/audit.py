@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.data.orm import AuditEntry
@@ -28,9 +28,51 @@ def record_audit(
     return entry
 
 
-def audit_entries(*, session: Session, user_name: str | None = None, limit: int = 100) -> list[AuditEntry]:
-    """The newest audit entries, optionally of one user."""
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    if user_name is not None:
-        query = query.where(AuditEntry.user_name == user_name)
+def audit_entries(
+    *,
+    session: Session,
+    user_name: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[AuditEntry]:
+    """The newest audit entries in [since, until), optionally of one user and one action; a page
+    of them (`limit`, `offset`)."""
+    query = select(AuditEntry).where(*_conditions(user_name, action, since, until))
+    query = query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit).offset(offset)
     return list(session.scalars(query))
+
+
+def count_audit_entries(
+    *,
+    session: Session,
+    user_name: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """How many entries `audit_entries` finds with these filters, over every page."""
+    query = select(func.count()).select_from(AuditEntry).where(*_conditions(user_name, action, since, until))
+    return session.scalar(query) or 0
+
+
+def _conditions(user_name: str | None, action: str | None, since: datetime | None, until: datetime | None) -> list:
+    wanted = [(user_name, AuditEntry.user_name == user_name), (action, AuditEntry.action == action)]
+    conditions = [condition for value, condition in wanted if value is not None]
+    if since is not None:
+        conditions.append(AuditEntry.at >= since)
+    if until is not None:
+        conditions.append(AuditEntry.at < until)
+    return conditions
+
+
+def audit_actions(*, session: Session) -> list[str]:
+    """Every kind of action the log holds, for a filter."""
+    return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+def audit_users(*, session: Session) -> list[str]:
+    """Every name the log holds entries of (names typed at a failed sign-in included)."""
+    return list(session.scalars(select(AuditEntry.user_name).distinct().order_by(AuditEntry.user_name)))

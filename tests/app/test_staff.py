@@ -50,7 +50,8 @@ def test_the_staff_page_itself_shows_an_analyst_nothing(app_db):
 def test_the_administrator_adds_an_analyst(app_db, admin):
     at = add(admin, "boris", "analyst", PASSWORD)
 
-    assert shown(at.success[0].value) == "Готово: boris."
+    message = "Учётная запись boris создана. Пароль временный: при первом входе boris задаст свой."
+    assert shown(at.tabs[0].success[0].value) == message  # in the tab where it was asked for
     assert set(at.dataframe[0].value["Пользователь"]) == {"root", "boris"}
     assert account(app_db, "boris").role == "analyst"
     with Session(app_db) as session:
@@ -85,7 +86,11 @@ def test_the_administrator_unlocks_and_deactivates_an_account(app_db, admin):
     at.selectbox(key="staff_account").set_value("anna").run()
     at.button(key="staff_unlock").click().run()
     assert account(app_db, "anna").locked_until is None
-    at.button(key="staff_toggle").click().run()
+    assert "staff_unlock" not in [button.key for button in at.button]  # "Unlock" is only for locked accounts
+    at = at.button(key="staff_toggle").click().run()
+    assert account(app_db, "anna").active is True  # not before it is confirmed in the dialog
+    assert "выйдет из всех браузеров" in " ".join(m.value for m in at.markdown)
+    at.button(key="staff_confirm_deactivate").click().run()
     assert account(app_db, "anna").active is False
     assert "отключена" in set(at.dataframe[0].value["Состояние"])
 

@@ -57,7 +57,7 @@ def test_every_problem_is_reported_once_per_field():
         ("income", "30000.5", "Enter a whole number."),
         ("income", "0", "Enter your monthly income in roubles, from 1,000 to 10,000,000."),
         ("good_work", "maybe", "Answer yes or no."),
-        ("home_address", 4, "Choose one of: 1, 2, 3."),
+        ("home_address", 4, "Choose the home address category from the list: category 1, 2 or 3"),
     ],
 )
 def test_bad_value_gets_a_clear_message(field, value, message):

@@ -1,0 +1,114 @@
+"""Screenshots of every staff page at 1366 px, in Russian and English (issue 14); not run in the suite.
+
+    python3 scripts/screenshots.py [--out DIR]
+
+Starts the app on a fresh SQLite database in a temporary folder (its first start-up seeds the
+demo data and trains the demo models, about a minute), adds one account of each role, applies
+once through the questionnaire so that profiles and the audit log have something to show, and
+saves one PNG per page, language and role into DIR (default: a temporary folder, printed).
+Nothing it writes belongs in the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from core import staff  # noqa: E402
+from core.data.db import make_engine, migrate  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, wait_healthy, wait_rendered  # noqa: E402
+
+PASSWORD = "screenshots only password"
+ROLE_PAGES = {role: areas for role, areas in staff.ROLE_AREAS.items()}
+WIDTH, HEIGHT = 1366, 900
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=None, help="folder for the PNGs")
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="screens-"))
+    out = args.out or root / "png"
+    out.mkdir(parents=True, exist_ok=True)
+    database_url = f"sqlite:///{root / 'credit.db'}"
+    engine = make_engine(database_url)
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        for role in ROLE_PAGES:
+            staff.create_user(session=session, name=f"shot.{role}", role=role, password=PASSWORD)
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "MODELS_DIR": str(root / "models"),
+        "MLFLOW_TRACKING_URI": f"sqlite:///{root / 'mlflow.db'}",
+        "MLFLOW_ARTIFACTS_DIR": str(root / "mlartifacts"),
+    }
+    port = free_port()
+    process = start_app(env, port, root / "streamlit.log")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, timeout=120)
+        shoot(url, out)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    print(out)
+    return 0
+
+
+def shoot(url: str, out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for role, areas in ROLE_PAGES.items():
+            context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, timezone_id="Europe/Moscow")
+            context.set_default_timeout(180_000)  # the first visitor waits for the start-up
+            page = context.new_page()
+            page.goto(f"{url}/login")
+            wait_rendered(page)
+            page.get_by_role("textbox").first.fill(f"shot.{role}")
+            page.locator("input[type=password]").fill(PASSWORD)
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(3_000)
+            for lang, label in (("ru", "Русский"), ("en", "English")):
+                for area in (*areas, "experiments") if role == "analyst" else areas:
+                    page.goto(f"{url}/{area}")
+                    wait_rendered(page)
+                    page.keyboard.press("Escape")  # Streamlit's own "page not found" box, for a page not theirs
+                    choose_language(page, label)
+                    if area == "clients":
+                        page.get_by_role("textbox").first.fill("петров")
+                        page.keyboard.press("Enter")
+                        wait_rendered(page)
+                    if area == "staff":
+                        page.get_by_role("tab").nth(2).click()  # the audit log
+                        wait_rendered(page)
+                    page.wait_for_timeout(1_500)
+                    page.screenshot(path=str(out / f"{role}-{area}-{lang}.png"), full_page=True)
+            context.close()
+        browser.close()
+
+
+def choose_language(page, label: str) -> None:
+    """Press the language switch until it shows `label` chosen (a click during the run that
+    resumes the session from its cookie can be lost); a page without the switch stays as it is."""
+    switch = page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True)
+    chosen = page.get_by_test_id("stBaseButton-segmented_controlActive").filter(has_text=label)
+    for _ in range(5):
+        if not switch.count() or chosen.count():
+            return
+        switch.first.click()
+        wait_rendered(page)
+        page.wait_for_timeout(700)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
