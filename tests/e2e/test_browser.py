@@ -15,6 +15,7 @@ from core.data import orm
 from core.decisions.scoring import decision_of
 from core.i18n import t
 from tests.e2e.conftest import ANONYMOUS_NAVIGATION, PROJECT, fill_questionnaire, navigation_links, wait_rendered
+from ui.locale import share
 from ui.texts import t as ui_t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -61,6 +62,7 @@ def test_an_application_is_decided_stored_and_found_by_an_analyst(app_server, pa
     page.get_by_role("button", name="Получить решение").click()
     decision = page.locator("[class*=st-key-apply_decision_]")
     decision.wait_for()
+    wait_rendered(page)  # the container shows before its contents: read it once the run is over
 
     assert "PD" not in decision.inner_text()
     with Session(app_server.engine) as session:
@@ -88,7 +90,7 @@ def test_an_application_is_decided_stored_and_found_by_an_analyst(app_server, pa
     page.get_by_role("button", name="Найти").click()
     page.get_by_text("Найдено клиентов: 1").wait_for()
     page.get_by_role("heading", name=client.full_name).wait_for()
-    card = page.locator("p", has_text=f"PD {record.pd:.1%}".replace("%", " %"))
+    card = page.locator("p", has_text=f"PD {share(record.pd, 'ru')}")  # Russian: 'PD 3,6 %'
     card.wait_for()
     assert ui_t(f"ui.decision.{record.decision}", "ru") in card.inner_text()
     assert record.model_version in page.inner_text("body")
@@ -119,6 +121,7 @@ def test_the_questionnaire_works_on_a_phone(app_server, browser, tmp_path):
         page.get_by_role("button", name="Получить решение").click()
         decision = page.locator("[class*=st-key-apply_decision_]")
         decision.wait_for()
+        wait_rendered(page)  # the container shows before its contents: read it once the run is over
         page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
 
         with Session(app_server.engine) as session:
