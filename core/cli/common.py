@@ -41,6 +41,7 @@ def row_bar(total: int, description: str) -> Iterator[Any]:
         total=total, desc=description, unit=" rows", unit_scale=True, disable=not interactive(), leave=False
     ) as bar:
         yield bar
+        bar.refresh()  # the final count is drawn, however fast the work was (tqdm redraws at most every 0.1 s)
 
 
 @contextmanager

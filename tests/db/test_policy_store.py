@@ -121,13 +121,14 @@ def test_decisions_carry_the_policy_version_and_follow_a_new_one_at_once(people,
 
     number = draft(people, cutoff=("pd", 0.999), starter_limit=45_000)
     act(people, lambda s: policy_store.approve(session=s, number=number, approver="rob"))
-    after = score_application(GOOD_ANSWERS, engine=demo_db, store=store, now=NOW)
+    # Other applicants each time: the same answers again would get the earlier decision back (issue 11).
+    after = score_application(GOOD_ANSWERS | {"passport": "0000000002"}, engine=demo_db, store=store, now=NOW)
     assert (after.policy_version, after.threshold, after.decision) == (2, 0.999, "premium")
     assert "credit limit of" in after.offer_text("en")
 
     number = draft(people, cutoff=("pd", 0.0001))
     act(people, lambda s: policy_store.approve(session=s, number=number, approver="rob"))
-    declined = score_application(GOOD_ANSWERS, engine=demo_db, store=store, now=NOW)
+    declined = score_application(GOOD_ANSWERS | {"passport": "0000000003"}, engine=demo_db, store=store, now=NOW)
     assert (declined.policy_version, declined.decision, declined.credit_limit) == (3, "alternative", 45_000)
     assert "45,000" in declined.offer_text("en")
     with Session(demo_db) as session:
