@@ -1,8 +1,6 @@
-"""Plotly figures for the staff pages, in one palette across the product.
-
-`PALETTE` is a colour-blind-safe qualitative sequence (Okabe-Ito, the darker half first) in
-the theme's blue; `CHAMPION` is the serving model's colour in every comparison, `CHALLENGER`
-the model it is compared with."""
+"""Plotly figures for the staff pages, in the product's one palette (`ui.palette`): `PALETTE` is
+its colour-blind-safe sequence, `CHAMPION` the serving model's colour in every comparison,
+`CHALLENGER` the model it is compared with."""
 
 from __future__ import annotations
 
@@ -13,13 +11,12 @@ import plotly.graph_objects as go
 
 from core.data.orm import Application
 from core.decisions.policy import PREMIUM
-from ui import locale
+from ui import locale, palette
 from ui.format import zone
 from ui.texts import t
 
-PALETTE = ("#1f5fae", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7f7f7f")
-CHAMPION, CHALLENGER = PALETTE[0], PALETTE[1]
-THRESHOLD = "#6b7280"  # reference lines: grey, dotted
+PALETTE, CHAMPION, CHALLENGER = palette.SERIES, palette.CHAMPION, palette.SERIES[0]
+THRESHOLD = palette.NEUTRAL  # reference lines: grey, dotted
 DECISION_COLOURS = {PREMIUM: PALETTE[2], "alternative": PALETTE[1], "referred": PALETTE[3]}
 
 # Tick labels by zoom: times within a day, days beyond (a date never repeats along the axis).

@@ -14,6 +14,7 @@ from core.decisions.policy_rules import SegmentPolicy
 from core.decisions.policy_store import SYSTEM, Activation, PolicyVersionView
 from core.decisions.simulation import BookComparison
 from core.decisions.simulation_data import Simulation
+from ui import palette
 from ui.format import local_time
 from ui.locale import money, number, share
 from ui.texts import t
@@ -117,12 +118,15 @@ def strategy_chart(result: Simulation, lang: str) -> go.Figure:
         x=curve["approval_rate"],
         y=curve["bad_rate"],
         mode="lines",
-        line={"color": "#1565c0"},
+        line={"color": palette.SERIES[0]},
         name=t("ui.policy.curve.all", lang),
         customdata=curve["cutoff"],
         hovertemplate="PD < %{customdata:.2%}: %{x:.1%} / %{y:.2%}<extra></extra>",
     )
-    for name, stats, colour in (("active", book.active, "#757575"), ("proposed", book.proposed, "#2e7d32")):
+    for name, stats, colour in (
+        ("active", book.active, palette.CHAMPION),
+        ("proposed", book.proposed, palette.SERIES[1]),
+    ):
         figure.add_scatter(
             x=[stats.approval_rate],
             y=[stats.bad_rate],
