@@ -37,7 +37,7 @@ def offer_label(offer: str | None, lang: str) -> str:
 
 def application_label(a: Application, lang: str) -> str:
     """An application in one line, for choosing it from a list."""
-    return f"№ {a.id} · {local_time(a.created_at)} · {a.full_name} · {t(f'ui.decision.{a.decision}', lang)}"
+    return f"№ {a.id} · {local_time(a.created_at, lang)} · {a.full_name} · {t(f'ui.decision.{a.decision}', lang)}"
 
 
 def linked_table(applications: Sequence[Application], states: Mapping[int, str | None], lang: str) -> pd.DataFrame:
@@ -45,12 +45,12 @@ def linked_table(applications: Sequence[Application], states: Mapping[int, str |
     return pd.DataFrame(
         {
             t("ui.col.application", lang): [a.id for a in applications],
-            t("ui.col.time", lang): [local_time(a.created_at) for a in applications],
+            t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
             t("ui.col.name", lang): [a.full_name for a in applications],
             t("ui.col.birth_date", lang): [a.birth_date.strftime(DATE) for a in applications],
             t("ui.col.passport", lang): [_passport(a.passport) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
-            t("ui.col.pd", lang): [percent(a.pd) for a in applications],
+            t("ui.col.pd", lang): [percent(a.pd, lang) for a in applications],
             t("ui.col.review", lang): [review_label(states.get(a.id), lang) for a in applications],
         }
     )
@@ -61,12 +61,12 @@ def queue_table(queue: Sequence[Application], latest: Mapping[int, ApplicationRe
     return pd.DataFrame(
         {
             t("ui.col.application", lang): [a.id for a in queue],
-            t("ui.col.received", lang): [local_time(a.created_at) for a in queue],
+            t("ui.col.received", lang): [local_time(a.created_at, lang) for a in queue],
             t("ui.col.name", lang): [a.full_name for a in queue],
             t("ui.col.passport", lang): [_passport(a.passport) for a in queue],
             t("ui.col.why", lang): [", ".join(referral_label(c, lang) for c in a.referral_reasons) for a in queue],
             t("ui.col.review", lang): [review_label(review_state(a, latest.get(a.id)), lang) for a in queue],
-            t("ui.col.pd", lang): [percent(a.pd) for a in queue],
+            t("ui.col.pd", lang): [percent(a.pd, lang) for a in queue],
         }
     )
 
@@ -88,7 +88,7 @@ def show_decision(application_id: int, lang: str, *, key: str) -> Case | None:
     a = case.application
     with st.container(border=True, key=f"{key}_detail"):
         st.subheader(t("ui.detail.title", lang, id=a.id))
-        st.caption(t("ui.detail.received", lang, time=local_time(a.created_at)))
+        st.caption(t("ui.detail.received", lang, time=local_time(a.created_at, lang)))
         _outcome(case, lang)
         _identity_and_model(a, lang)
         _referral(a, lang)
@@ -120,8 +120,8 @@ def _outcome(case: Case, lang: str) -> None:
     pd_column, automatic_column, final_column = st.columns([1, 1, 1])
     delta = (a.pd - a.threshold) * 100
     pd_column.metric(
-        f"{t('ui.detail.pd', lang)} · {t('ui.profile.threshold', lang)} {percent(a.threshold)}",
-        percent(a.pd),
+        f"{t('ui.detail.pd', lang)} · {t('ui.profile.threshold', lang)} {percent(a.threshold, lang)}",
+        percent(a.pd, lang),
         delta=t("ui.detail.pd_delta", lang, delta=f"{delta:+.1f}"),
         delta_color="inverse",
     )
@@ -132,7 +132,7 @@ def _outcome(case: Case, lang: str) -> None:
     if case.final is not None:
         card = f" · {offer_label(case.final.offer, lang)}" if case.final.offer else ""
         final = f"{review_label(case.final.outcome, lang).capitalize()}{card}"
-        final += f"  \n{plain(case.final.reviewer)} · {local_time(case.final.decided_at)}"
+        final += f"  \n{plain(case.final.reviewer)} · {local_time(case.final.decided_at, lang)}"
     elif case.awaiting_review:
         final = t("ui.detail.awaiting", lang)
     else:
@@ -180,7 +180,7 @@ def _reviews(reviews: Sequence[ApplicationReview], lang: str) -> None:
             step=r.step,
             outcome=outcome,
             reviewer=plain(r.reviewer),
-            time=local_time(r.decided_at),
+            time=local_time(r.decided_at, lang),
         )
         note = "  \n".join(plain(part) for part in r.note.splitlines() if part.strip())  # shown as typed
         st.markdown(f"{line}  \n{note}")

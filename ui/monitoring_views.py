@@ -14,7 +14,7 @@ from core.monitoring.challenger import ShadowComparison
 from core.monitoring.fairness import FAIR_LINE, FairnessReport
 from core.monitoring.report import Monitoring, PeriodReport
 from core.monitoring.stability import band
-from ui import cache
+from ui import cache, locale
 from ui import monitoring_charts as charts
 from ui import monitoring_data as data
 from ui.format import local_today, percent
@@ -25,16 +25,16 @@ _DISTRIBUTIONS = 6  # inputs whose distributions are drawn, highest PSI first
 LIVE_DAYS = 90  # the live evidence shown when promoting
 
 
-def _date(period: PeriodReport) -> str:
-    return period.period.strftime("%d.%m.%Y")
+def _date(period: PeriodReport, lang: str) -> str:
+    return locale.day(period.period, lang)
 
 
-def _share(value: float | None) -> str:
-    return "—" if value is None or pd.isna(value) else percent(value)
+def _share(value: float | None, lang: str) -> str:
+    return "—" if value is None or pd.isna(value) else percent(value, lang)
 
 
-def _number(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value:.{digits}f}"
+def _number(value: float | None, lang: str, digits: int = 3) -> str:
+    return "—" if value is None or pd.isna(value) else locale.number(value, lang, digits=digits)
 
 
 def alerts_banner(found: Sequence[Alert], lang: str) -> None:
@@ -66,10 +66,10 @@ def overview(result: Monitoring, lang: str) -> None:
     approved = sum((p.approval_rate or 0) * p.n for p in periods) / n
     mean_pd = sum((p.mean_pd or 0) * p.n for p in periods) / n
     cols = st.columns(4)
-    cols[0].metric(t("ui.monitoring.metric.decisions", lang), f"{n:,}")
-    cols[1].metric(t("ui.monitoring.metric.approval", lang), percent(approved))
-    cols[2].metric(t("ui.monitoring.metric.mean_pd", lang), percent(mean_pd))
-    cols[3].metric(t("ui.monitoring.metric.psi", lang), _number(periods[-1].psi.get("score")))
+    cols[0].metric(t("ui.monitoring.metric.decisions", lang), locale.number(n, lang))
+    cols[1].metric(t("ui.monitoring.metric.approval", lang), percent(approved, lang))
+    cols[2].metric(t("ui.monitoring.metric.mean_pd", lang), percent(mean_pd, lang))
+    cols[3].metric(t("ui.monitoring.metric.psi", lang), _number(periods[-1].psi.get("score"), lang))
     left, right = st.columns(2)
     left.plotly_chart(charts.volumes(periods, lang), key="monitoring_volumes")
     if result.reference is not None:
@@ -79,7 +79,7 @@ def overview(result: Monitoring, lang: str) -> None:
             result.reference.score.shares,
             last.distributions["score"],
             title=t("ui.monitoring.chart.pd_distribution", lang),
-            period=_date(last),
+            period=_date(last, lang),
             x=t("ui.monitoring.axis.pd_bin", lang),
             lang=lang,
             height=340,
@@ -87,12 +87,12 @@ def overview(result: Monitoring, lang: str) -> None:
         right.plotly_chart(figure, key="monitoring_pd_distribution")
     table = pd.DataFrame(
         {
-            t("ui.monitoring.col.period", lang): [_date(p) for p in periods],
+            t("ui.monitoring.col.period", lang): [_date(p, lang) for p in periods],
             t("ui.monitoring.col.n", lang): [p.n for p in periods],
-            t("ui.monitoring.col.approval", lang): [_share(p.approval_rate) for p in periods],
-            t("ui.monitoring.col.refer", lang): [_share(p.refer_rate) for p in periods],
-            t("ui.monitoring.col.knockout", lang): [_share(p.knockout_rate) for p in periods],
-            t("ui.monitoring.col.mean_pd", lang): [_share(p.mean_pd) for p in periods],
+            t("ui.monitoring.col.approval", lang): [_share(p.approval_rate, lang) for p in periods],
+            t("ui.monitoring.col.refer", lang): [_share(p.refer_rate, lang) for p in periods],
+            t("ui.monitoring.col.knockout", lang): [_share(p.knockout_rate, lang) for p in periods],
+            t("ui.monitoring.col.mean_pd", lang): [_share(p.mean_pd, lang) for p in periods],
         }
     )
     st.dataframe(table, hide_index=True, key="monitoring_volumes_table")
@@ -108,14 +108,14 @@ def stability(result: Monitoring, lang: str) -> None:
     st.caption(t("ui.monitoring.psi_note", lang, n=ref.n_rows))
     ranked = sorted((k for k in last.psi if k != "score"), key=lambda k: -(last.psi[k] or 0))
     st.plotly_chart(charts.psi_lines(periods, ["score", *ranked[:4]], lang), key="monitoring_psi_lines")
-    st.subheader(t("ui.monitoring.ranked", lang, period=_date(last)))
+    st.subheader(t("ui.monitoring.ranked", lang, period=_date(last, lang)))
     names = ["score", *ranked]
     table = pd.DataFrame(
         {
             t("ui.monitoring.col.input", lang): [t("ui.monitoring.score", lang) if k == "score" else k for k in names],
-            t("ui.monitoring.col.psi", lang): [_number(last.psi.get(k)) for k in names],
+            t("ui.monitoring.col.psi", lang): [_number(last.psi.get(k), lang) for k in names],
             t("ui.monitoring.col.band", lang): [t(f"ui.monitoring.band.{band(last.psi.get(k))}", lang) for k in names],
-            **{_date(p): [_number(p.psi.get(k)) for k in names] for p in periods[-6:-1]},
+            **{_date(p, lang): [_number(p.psi.get(k), lang) for k in names] for p in periods[-6:-1]},
         }
     )
     st.dataframe(table, hide_index=True, key="monitoring_psi_table")
@@ -126,13 +126,13 @@ def stability(result: Monitoring, lang: str) -> None:
             bins.labels,
             bins.shares,
             last.distributions[name],
-            period=_date(last),
+            period=_date(last, lang),
             x=t("ui.monitoring.axis.bin", lang),
             title=t(
                 "ui.monitoring.chart.distribution",
                 lang,
-                name=f"{name} (PSI {_number(last.psi[name])})",
-                period=_date(last),
+                name=f"{name} (PSI {_number(last.psi[name], lang)})",
+                period=_date(last, lang),
             ),
             lang=lang,
         )
@@ -147,16 +147,16 @@ def performance(result: Monitoring, target: float, lang: str) -> None:
         st.info(t("ui.monitoring.no_outcomes", lang), icon=":material/hourglass_top:")
     table = pd.DataFrame(
         {
-            t("ui.monitoring.col.period", lang): [_date(p) for p in periods],
+            t("ui.monitoring.col.period", lang): [_date(p, lang) for p in periods],
             t("ui.monitoring.col.n", lang): [p.n for p in periods],
             t("ui.monitoring.col.n_outcomes", lang): [p.n_outcomes for p in periods],
-            t("ui.monitoring.col.auroc", lang): [_number(p.auroc) for p in periods],
-            t("ui.monitoring.col.estimated_auroc", lang): [_number(p.estimated_auroc) for p in periods],
-            t("ui.monitoring.col.ks", lang): [_number(p.ks) for p in periods],
-            t("ui.monitoring.col.bad_rate", lang): [_share(p.bad_rate) for p in periods],
-            t("ui.monitoring.col.estimated_bad_rate", lang): [_share(p.estimated_bad_rate) for p in periods],
-            t("ui.monitoring.col.mean_pd_outcomes", lang): [_share(p.mean_pd_outcomes) for p in periods],
-            t("ui.monitoring.col.observed", lang): [_share(p.observed_rate) for p in periods],
+            t("ui.monitoring.col.auroc", lang): [_number(p.auroc, lang) for p in periods],
+            t("ui.monitoring.col.estimated_auroc", lang): [_number(p.estimated_auroc, lang) for p in periods],
+            t("ui.monitoring.col.ks", lang): [_number(p.ks, lang) for p in periods],
+            t("ui.monitoring.col.bad_rate", lang): [_share(p.bad_rate, lang) for p in periods],
+            t("ui.monitoring.col.estimated_bad_rate", lang): [_share(p.estimated_bad_rate, lang) for p in periods],
+            t("ui.monitoring.col.mean_pd_outcomes", lang): [_share(p.mean_pd_outcomes, lang) for p in periods],
+            t("ui.monitoring.col.observed", lang): [_share(p.observed_rate, lang) for p in periods],
         }
     )
     st.dataframe(table, hide_index=True, key="monitoring_performance_table")
@@ -174,7 +174,7 @@ def shadow(comparison: ShadowComparison, cut: float, lang: str) -> None:
         return
     cols = st.columns(4)
     cols[0].metric(t("ui.monitoring.challenger.n", lang), f"{comparison.n:,}")
-    cols[1].metric(t("ui.monitoring.challenger.correlation", lang), _number(comparison.correlation))
+    cols[1].metric(t("ui.monitoring.challenger.correlation", lang), _number(comparison.correlation, lang))
     cols[2].metric(t("ui.monitoring.challenger.swap_in", lang), f"{comparison.challenger_only:,}")
     cols[3].metric(t("ui.monitoring.challenger.swap_out", lang), f"{comparison.champion_only:,}")
     st.caption(t("ui.monitoring.challenger.swap_note", lang, cut=cut))
@@ -183,11 +183,15 @@ def shadow(comparison: ShadowComparison, cut: float, lang: str) -> None:
         {
             t("ui.monitoring.col.period", lang): [r["period"].strftime("%d.%m.%Y") for r in rows],
             t("ui.monitoring.col.n", lang): [r["n"] for r in rows],
-            t("ui.monitoring.challenger.col.champion_pd", lang): [_share(r["champion_mean_pd"]) for r in rows],
-            t("ui.monitoring.challenger.col.challenger_pd", lang): [_share(r["challenger_mean_pd"]) for r in rows],
-            t("ui.monitoring.challenger.col.champion_auroc", lang): [_number(r.get("champion_auroc")) for r in rows],
+            t("ui.monitoring.challenger.col.champion_pd", lang): [_share(r["champion_mean_pd"], lang) for r in rows],
+            t("ui.monitoring.challenger.col.challenger_pd", lang): [
+                _share(r["challenger_mean_pd"], lang) for r in rows
+            ],
+            t("ui.monitoring.challenger.col.champion_auroc", lang): [
+                _number(r.get("champion_auroc"), lang) for r in rows
+            ],
             t("ui.monitoring.challenger.col.challenger_auroc", lang): [
-                _number(r.get("challenger_auroc")) for r in rows
+                _number(r.get("challenger_auroc"), lang) for r in rows
             ],
         }
     )
@@ -214,24 +218,25 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
         return
     groups = report.groups
     air = report.adverse_impact_ratio
-    st.metric(t("ui.monitoring.fairness.air", lang), _number(air, 2))
+    st.metric(t("ui.monitoring.fairness.air", lang), _number(air, lang, digits=2))
     if air is not None and air < FAIR_LINE:
         st.warning(t("ui.monitoring.fairness.below", lang), icon=":material/balance:")
     table = pd.DataFrame(
         {
             t("ui.monitoring.fairness.col.group", lang): groups["group"],
             t("ui.monitoring.fairness.col.n", lang): groups["n"].astype(int),
-            t("ui.monitoring.col.approval", lang): groups["approval_rate"].map(_share),
-            t("ui.monitoring.col.mean_pd", lang): groups["mean_pd"].map(_share),
-            t("ui.monitoring.col.observed", lang): groups["observed_rate"].map(_share),
-            "AUROC": groups["auroc"].map(_number),
+            t("ui.monitoring.col.approval", lang): groups["approval_rate"].map(lambda v: _share(v, lang)),
+            t("ui.monitoring.col.mean_pd", lang): groups["mean_pd"].map(lambda v: _share(v, lang)),
+            t("ui.monitoring.col.observed", lang): groups["observed_rate"].map(lambda v: _share(v, lang)),
+            "AUROC": groups["auroc"].map(lambda v: _number(v, lang)),
         }
     )
     st.dataframe(table, hide_index=True, key=f"{key}_groups")
     st.caption(t("ui.monitoring.fairness.cutoffs", lang, cut=report.threshold))
     cutoffs = report.cutoffs.copy()
     for column in cutoffs.columns:
-        cutoffs[column] = cutoffs[column].map(_number if column == "adverse_impact_ratio" else _share)
+        as_text = _number if column == "adverse_impact_ratio" else _share
+        cutoffs[column] = cutoffs[column].map(lambda v, as_text=as_text: as_text(v, lang))
     cutoffs = cutoffs.rename(
         columns={
             "cutoff": t("ui.monitoring.fairness.col.cutoff", lang),

@@ -111,7 +111,7 @@ def test_the_oldest_opens_first_with_its_whole_record(referred, analyst, app_db)
     assert f"Заявка № {referred['mismatch']}" in screen
     assert "Расхождение личных данных: паспорт принадлежит клиенту банка" in screen
     assert "Ждёт решения аналитика" in screen
-    assert at.metric[0].value == "9.7 %" and "порог 16.2 %" in at.metric[0].label
+    assert at.metric[0].value == "9,7 %" and "порог 16,2 %" in at.metric[0].label  # Russian numbers
     assert at.tabs[3].label == "Связанные заявки (1)"
     linked = at.dataframe[-1].value  # the last tab's table
     assert list(linked["Заявка"]) == [referred["earlier"]]
