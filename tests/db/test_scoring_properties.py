@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.data import orm
 from core.data.demo import DEMO_REGIONS
+from core.decisions.repeats import same_answers
 from core.decisions.schema import EDUCATION_LEVELS, ValidationError, parse_application
 from core.decisions.scoring import decision_of, score_application
 
@@ -101,6 +102,10 @@ def check_one(engine, store, raw: dict) -> None:
     with Session(engine) as session:
         record = session.get(orm.Application, decision.id)
         assert decision_of(record) == decision
+        if decision.id <= last:  # the same answers again: the earlier decision (names compared as the bank does)
+            assert same_answers(record.answers, expected.answers()) and record.passport == expected.passport
+            assert count(engine) == before
+            return
         assert record.answers == expected.answers()
         assert (record.full_name, record.passport, record.birth_date) == (
             expected.full_name,
@@ -108,8 +113,7 @@ def check_one(engine, store, raw: dict) -> None:
             expected.birth_date,
         )
     assert record.passport.isascii() and record.passport.isdigit()
-    # The same answers again (hypothesis replays examples) get the earlier decision back (issue 11).
-    assert count(engine) == before + (decision.id > last)
+    assert count(engine) == before + 1
 
 
 @pytest.fixture
