@@ -35,6 +35,7 @@ VALID = {
     "region": "Москва",
     "home_address": 1,
     "work_address": 2,
+    "consent": True,
 }
 NAMES = {
     "letters then a digit": "a" * 199 + "1",

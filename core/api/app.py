@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from anyio import to_thread
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.api import routes
 from core.api.languages import negotiate
@@ -36,7 +36,7 @@ from core.decisions.scoring import ModelUnavailable
 from core.i18n import t
 from core.modelling.features import SEGMENTS
 from core.modelling.registry import ModelStore
-from core.staff.audit import record_audit
+from core.staff.audit import append_audit
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.engine = make_engine(settings.database_url, settings=settings)
+        # Single statements (a key's use, an audit entry) need no BEGIN and COMMIT round trips.
+        app.state.autocommit = app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
         app.state.store = ModelStore(settings.models_dir)
+        # No more threads than pooled connections: each thread holds at most one, so a burst
+        # waits for a thread instead of failing with "pool exhausted" after the pool timeout.
+        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size + settings.db_max_overflow
         await run_in_threadpool(_load_champions, app.state.store)
         yield
         app.state.engine.dispose()
@@ -75,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(routes.router)
     _install_handlers(app, settings)
-    app.middleware("http")(_audit_requests)
+    app.add_middleware(AuditRequests)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -122,35 +127,55 @@ def _install_handlers(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(RequestValidationError, malformed)
 
 
-async def _audit_requests(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Write every request to /v1 to the audit log, with its channel and outcome. The entry is
-    written just after the answer is sent, so a slow or lost database never delays an answer."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    if request.url.path.startswith("/v1/"):
-        state = request.state
-        key = getattr(state, "key", None)
-        entry = {
-            "channel": key.channel if key else None,
-            "key_id": key.key_id if key else None,
-            "method": request.method,
-            "path": request.url.path,
-            "status": response.status_code,
-            "application_id": getattr(state, "application_id", None),
-            "client_ip": request.client.host if request.client else None,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
-        }
-        response.background = BackgroundTask(_write_audit, request.app.state.engine, entry)
-    return response
+class AuditRequests:
+    """ASGI middleware: write every request to /v1 to the audit log, with its channel and
+    outcome. The entry is written once the answer has been sent, so a slow or lost database
+    never delays an answer. (A plain ASGI class: Starlette's `BaseHTTPMiddleware` costs a
+    task and a stream per request.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            state = scope.get("state", {})
+            key = state.get("key")
+            client = scope.get("client")
+            entry = {
+                "channel": key.channel if key else None,
+                "key_id": key.key_id if key else None,
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
+                "application_id": state.get("application_id"),
+                "client_ip": client[0] if client else None,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            await run_in_threadpool(_write_audit, scope["app"].state.autocommit, entry)
 
 
 def _write_audit(engine: Engine, entry: dict[str, Any]) -> None:
     who = f"api:{entry['channel']}" if entry["channel"] else "api:unauthenticated"
     target = f"application {entry['application_id']}" if entry["application_id"] else entry["path"]
     try:
-        with Session(engine) as session, session.begin():
+        with engine.connect() as connection:  # an autocommit engine: the entry is committed at once
             now = datetime.now(UTC)
-            record_audit(session=session, user_name=who, action="api_request", target=target, details=entry, now=now)
+            append_audit(
+                connection=connection, user_name=who, action="api_request", target=target, details=entry, now=now
+            )
     except SQLAlchemyError as error:  # the answer stands (a decision may be stored); the gap is logged
         log.error("audit entry not written (%s): %s", error.__class__.__name__, entry)
 

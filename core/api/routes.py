@@ -74,8 +74,8 @@ def channel_key(
     """The calling channel's key, counted against its rate limit; 401 or 429 otherwise."""
     if credentials is None or len(credentials.credentials) > _MAX_KEY_LENGTH:
         raise UNAUTHORIZED
-    with Session(request.app.state.engine) as session, session.begin():
-        use = api_keys.use_key(session=session, key=credentials.credentials, now=datetime.now(UTC))
+    with request.app.state.autocommit.connect() as connection:  # one statement: no BEGIN, no COMMIT
+        use = api_keys.use_key(session=connection, key=credentials.credentials, now=datetime.now(UTC))
     if use is None:
         raise UNAUTHORIZED
     request.state.key = use

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from core.data.dataset import HISTORY_COLUMNS
@@ -42,11 +42,26 @@ def find_client(*, session: Session, passport: str, birth_date: date, full_name:
     return client
 
 
+# A decision's reads, built once: they run on every decision, and building a statement costs
+# more than running it.
+_REGION_AND_CLIENT = (
+    select(Region, Client)
+    .outerjoin(Client, Client.passport == bindparam("passport"))
+    .where(Region.name == bindparam("region"))
+)
+_PASSPORT_APPLICATIONS = (
+    select(Application.id, Application.created_at, Application.answers, Application.channel)
+    .where(Application.passport == bindparam("passport"), Application.created_at >= bindparam("since"))
+    .order_by(Application.created_at.desc(), Application.id.desc())
+    .limit(bindparam("limit"))
+)
+_SUBMISSION = select(Application).where(Application.idempotency_key == bindparam("key"))
+
+
 def find_region_and_client(*, session: Session, region: str, passport: str) -> tuple[Region | None, Client | None]:
     """The region called `region` and the client holding this (normalised) passport, whoever the
     applicant says they are, in one round trip (a decision's reads are on its latency budget)."""
-    query = select(Region, Client).outerjoin(Client, Client.passport == passport).where(Region.name == region)
-    row = session.execute(query).one_or_none()
+    row = session.execute(_REGION_AND_CLIENT, {"passport": passport, "region": region}).one_or_none()
     return (None, None) if row is None else (row[0], row[1])
 
 
@@ -62,13 +77,8 @@ class EarlierApplication:
 
 def passport_applications(*, session: Session, passport: str, since: datetime, limit: int) -> list[EarlierApplication]:
     """The newest `limit` applications with this passport made since `since`, newest first."""
-    query = (
-        select(Application.id, Application.created_at, Application.answers, Application.channel)
-        .where(Application.passport == passport, Application.created_at >= since)
-        .order_by(Application.created_at.desc(), Application.id.desc())
-        .limit(limit)
-    )
-    return [EarlierApplication(*row) for row in session.execute(query)]
+    rows = session.execute(_PASSPORT_APPLICATIONS, {"passport": passport, "since": since, "limit": limit})
+    return [EarlierApplication(*row) for row in rows]
 
 
 def get_application(*, session: Session, application_id: int, for_update: bool = False) -> Application | None:
@@ -85,7 +95,7 @@ def add_application(*, session: Session, record: Application) -> Application:
 
 def find_submission(*, session: Session, idempotency_key: str) -> Application | None:
     """The application submitted with this idempotency key, if any."""
-    return session.scalars(select(Application).where(Application.idempotency_key == idempotency_key)).one_or_none()
+    return session.scalars(_SUBMISSION, {"key": idempotency_key}).one_or_none()
 
 
 def count_rows(*, session: Session) -> dict[str, int]:

@@ -68,9 +68,9 @@ def current(*, session: Session, engine: Engine) -> ServedPolicy:
     """The policy that decides now; on a fresh database, version 1 is written first."""
     row = _newest(session)
     if row is None:
-        with Session(engine) as writer, writer.begin():
-            ensure_initial(session=writer, target_bad_rate=get_settings().target_bad_rate)
-        session.rollback()  # see the version just written
+        # On the caller's own session and connection: a decision holds one pooled connection, never two.
+        ensure_initial(session=session, target_bad_rate=get_settings().target_bad_rate)
+        session.commit()  # version 1 stands, whatever becomes of the decision
         row = _newest(session)
         assert row is not None
     activation_id, number, at = row
@@ -82,9 +82,16 @@ def current(*, session: Session, engine: Engine) -> ServedPolicy:
     return ServedPolicy(key=key, number=number, body=body)
 
 
+# Built once: it runs on every decision, and building a statement costs more than running it.
+_NEWEST = (
+    select(PolicyActivation.id, PolicyActivation.number, PolicyActivation.at)
+    .order_by(PolicyActivation.id.desc())
+    .limit(1)
+)
+
+
 def _newest(session: Session) -> tuple[int, int, datetime] | None:
-    query = select(PolicyActivation.id, PolicyActivation.number, PolicyActivation.at)
-    row = session.execute(query.order_by(PolicyActivation.id.desc()).limit(1)).first()
+    row = session.execute(_NEWEST).first()
     return None if row is None else (row[0], row[1], row[2])
 
 

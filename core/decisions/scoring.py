@@ -85,20 +85,26 @@ def score_application(
         raise ValidationError(key_problems(key) + invalid.errors) from None
     if problems := key_problems(key):
         raise ValidationError(problems)
-    with database_errors():
-        if (stored := find_stored(engine, key, application.answers())) is not None:
+    # One session, so one pooled connection and one transaction, for the whole decision: its
+    # reads, then its write. PostgreSQL's reads take no locks; SQLite's transaction begins with
+    # the write, so concurrent decisions there never wait on each other's model time.
+    with database_errors(), Session(engine, expire_on_commit=False) as session:
+        if (stored := find_stored(session, key, application.answers())) is not None:
             return decision_of(stored)
-        record, earlier = _decide(application, engine=engine, store=store, now=now, windows=windows, channel=channel)
+        record, earlier = _decide(
+            application, session=session, engine=engine, store=store, now=now, windows=windows, channel=channel
+        )
         if earlier:
             return decision_of(record)
         record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
         record.channel = channel
-        return decision_of(store_once(engine, record))
+        return decision_of(store_once(session, record))
 
 
 def _decide(
     application: Application,
     *,
+    session: Session,
     engine: Engine,
     store: ModelStore,
     now: datetime,
@@ -108,26 +114,23 @@ def _decide(
     """The decision record of a validated application, not yet stored (and False); or the
     earlier stored one (and True) when this passport sent the same answers lately."""
     answers = application.answers()
-    # Read first, write last: the write transaction stays short, so concurrent decisions on
-    # SQLite never wait on each other's model time.
-    with Session(engine) as session:
-        served = policy_serving.current(session=session, engine=engine)
-        windows = windows or policy.RepeatWindows.of(served.body.repeat)
-        region, holder = repository.find_region_and_client(
-            session=session, region=application.region, passport=application.passport
-        )
-        if region is None:
-            raise ValidationError([FieldError("region", "unknown_region")])
-        identity = check_identity(holder, birth_date=application.birth_date, full_name=application.full_name)
-        repeats = find_repeats(
-            session=session, passport=application.passport, answers=answers, now=now, windows=windows, channel=channel
-        )
-        if repeats.same is not None:
-            earlier = repository.get_application(session=session, application_id=repeats.same)
-            if earlier is not None:
-                return earlier, True
-        features = _features(application, region.rating, identity.client, now)
-        client_id = identity.client.id if identity.client else None
+    served = policy_serving.current(session=session, engine=engine)
+    windows = windows or policy.RepeatWindows.of(served.body.repeat)
+    region, holder = repository.find_region_and_client(
+        session=session, region=application.region, passport=application.passport
+    )
+    if region is None:
+        raise ValidationError([FieldError("region", "unknown_region")])
+    identity = check_identity(holder, birth_date=application.birth_date, full_name=application.full_name)
+    repeats = find_repeats(
+        session=session, passport=application.passport, answers=answers, now=now, windows=windows, channel=channel
+    )
+    if repeats.same is not None:
+        earlier = repository.get_application(session=session, application_id=repeats.same)
+        if earlier is not None:
+            return earlier, True
+    features = _features(application, region.rating, identity.client, now)
+    client_id = identity.client.id if identity.client else None
     referral = [policy.IDENTITY_MISMATCH] * identity.mismatch + [policy.REPEAT_APPLICATION] * repeats.changed
     segment = "existing" if client_id else "new"
     model = champion_or_fail(store, segment)

@@ -14,7 +14,6 @@ import re
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,20 +36,22 @@ def key_problems(key: Any) -> list[FieldError]:
     return [FieldError("idempotency_key", "idempotency_key_format", {"max": MAX_KEY_LENGTH})]
 
 
-def find_stored(engine: Engine, key: str, answers: dict[str, Any]) -> orm.Application | None:
+def find_stored(session: Session, key: str, answers: dict[str, Any]) -> orm.Application | None:
     """The application already stored under `key`, or None; `ValidationError` if its answers differ."""
-    with Session(engine, expire_on_commit=False) as session:
-        stored = repository.find_submission(session=session, idempotency_key=key)
+    stored = repository.find_submission(session=session, idempotency_key=key)
     return None if stored is None else _same_answers(stored, answers)
 
 
-def store_once(engine: Engine, record: orm.Application) -> orm.Application:
-    """Store `record`, or return the application that a racing copy of it stored first."""
+def store_once(session: Session, record: orm.Application) -> orm.Application:
+    """Store `record` and commit `session`'s transaction, or return the application that a racing
+    copy of it stored first."""
     try:
-        with Session(engine, expire_on_commit=False) as session, session.begin():
-            return repository.add_application(session=session, record=record)
+        repository.add_application(session=session, record=record)
+        session.commit()
+        return record
     except IntegrityError:
-        stored = find_stored(engine, record.idempotency_key, record.answers)
+        session.rollback()
+        stored = find_stored(session, record.idempotency_key, record.answers)
         if stored is None:
             raise
         return stored

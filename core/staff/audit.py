@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.data.orm import AuditEntry
@@ -26,6 +26,19 @@ def record_audit(
     )
     session.add(entry)
     return entry
+
+
+_APPEND = insert(AuditEntry.__table__)
+
+
+def append_audit(
+    *, connection: Connection, user_name: str, action: str, target: str | None, details: dict[str, Any], now: datetime
+) -> None:
+    """Append one entry in one statement on `connection` (the decision API's, once per request:
+    built once, no unit of work; an autocommit connection commits it at once)."""
+    connection.execute(
+        _APPEND, {"at": now, "user_name": user_name, "action": action, "target": target, "details": details}
+    )
 
 
 def audit_entries(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -84,3 +85,25 @@ def test_a_lost_database_gets_503_in_time_and_decisions_resume_when_it_is_back(p
 def stored(engine) -> int:
     with Session(engine) as session:
         return session.scalar(select(func.count()).select_from(Application))
+
+
+def test_a_burst_beyond_the_pool_waits_for_a_connection_instead_of_failing(pg_api_url, trained_models, tmp_path):
+    """Eighty requests at once against one pooled connection: each waits its turn, none gets a 503
+    for an exhausted pool (the API runs no more threads than it has connections)."""
+    engine = make_engine(pg_api_url)
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        if not session.execute(text("SELECT count(*) FROM regions")).scalar():
+            seed_demo(session=session, n=2_000, seed=7)
+    env = api_env(pg_api_url, trained_models, tmp_path, DB_POOL_SIZE="1", DB_MAX_OVERFLOW="0", DB_POOL_TIMEOUT="0.2")
+    process, base = start_api(env, tmp_path, workers=1)
+    server = Server(base, engine, process)
+    try:
+        key = server.key("branch")
+        before = stored(engine)
+        with ThreadPoolExecutor(max_workers=80) as pool:
+            answers = list(pool.map(lambda _: submit(server, key)[0], range(80)))
+        assert sorted({answer.status_code for answer in answers}) == [201]
+        assert stored(engine) == before + 80
+    finally:
+        stop(process)
