@@ -111,7 +111,7 @@ def _decide(
     # Read first, write last: the write transaction stays short, so concurrent decisions on
     # SQLite never wait on each other's model time.
     with Session(engine) as session:
-        served = policy_serving.current(session=session, engine=engine)
+        served = policy_serving.current(session=session, engine=engine, store=store)
         windows = windows or policy.RepeatWindows.of(served.body.repeat)
         region, holder = repository.find_region_and_client(
             session=session, region=application.region, passport=application.passport

@@ -1,6 +1,7 @@
 """The decisions' model inputs as typed columns (`decision_inputs`), copied from the JSON of each
-decision record in SQL, incrementally: monitoring bins and counts these columns, where reading
-the JSON would parse it for every row of every query."""
+decision record in SQL, incrementally: monitoring bins and counts these columns, and the policy
+simulation reads its live book from them (`core.decisions.simulation_data`), where reading the
+JSON would parse it for every row of every query."""
 
 from __future__ import annotations
 
