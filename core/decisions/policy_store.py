@@ -71,7 +71,7 @@ class PolicyVersionView:
         """The segment's cut-off as measured: when written (time None), later (its time), or neither."""
         written = self.body.segments[segment].cutoff.measured  # type: ignore[index]
         later = self.measured_later.get(segment)
-        return (written, None) if written or later is None else (later.measured, later.at)
+        return (written, None) if written is not None or later is None else (later.measured, later.at)
 
 
 def activation_stack(events: list[PolicyActivation]) -> list[int]:
