@@ -28,6 +28,7 @@ sys.path.insert(0, str(PROJECT))
 from core import score_application  # noqa: E402
 from core.data.dataset import parse_applications  # noqa: E402
 from core.data.db import make_engine, migrate  # noqa: E402
+from core.data.decision_inputs import refresh_inputs  # noqa: E402
 from core.data.demo import generate_applications  # noqa: E402
 from core.data.orm import Client  # noqa: E402
 from core.decisions.shadow import shadow_score  # noqa: E402
@@ -36,7 +37,6 @@ from core.modelling.bootstrap import seed_demo  # noqa: E402
 from core.modelling.registry import ModelStore  # noqa: E402
 from core.modelling.training import fit_segment  # noqa: E402
 from core.monitoring.challenger import compare_shadow  # noqa: E402
-from core.monitoring.projection import refresh_inputs  # noqa: E402
 from core.monitoring.report import monitor  # noqa: E402
 
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")

@@ -25,7 +25,10 @@ def show_simulation(where: str) -> None:
 
 st.title(t("ui.policy.title", lang))
 with Session(cache.engine()) as session, session.begin():
-    number = policy_store.ensure_initial(session=session, target_bad_rate=cache.settings().target_bad_rate)
+    number = policy_store.ensure_initial(
+        session=session, target_bad_rate=cache.settings().target_bad_rate, store=cache.store()
+    )
+    policy_store.measure_unmeasured(session=session, number=number, store=cache.store())
     views = policy_store.versions(session=session)
     events = policy_store.activations(session=session)
 active = next(view for view in views if view.number == number)
@@ -43,7 +46,7 @@ with tabs[0]:
     for column, name in zip(st.columns(2), SEGMENTS, strict=True):
         with column:
             st.subheader(t(f"ui.segment.{name}", lang).capitalize())
-            policy_views.segment_rules(active.body.segments[name], lang)
+            policy_views.segment_rules(active.body.segments[name], active.measurement(name), lang)
     repeat = active.body.repeat
     st.caption(t("ui.policy.repeat", lang, hours=repeat.identical_hours, days=repeat.reapply_days))
 

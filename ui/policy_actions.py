@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from core.decisions import policy_store
-from core.decisions.cutoffs import CutoffUnavailable
+from core.decisions.cutoffs import CutoffUnavailable, measured_body
 from core.decisions.policy_reports import drafted_body
 from core.decisions.policy_rules import PolicyBody
-from core.decisions.simulation_data import SimulationUnavailable, measured_body, simulate
+from core.decisions.simulation_data import SimulationUnavailable, simulate
 from ui import cache
 from ui.texts import t
 
@@ -46,7 +46,7 @@ def run_simulation(active: PolicyBody, body: dict[str, Any], segment: str, where
     """Simulate `body` against the active policy on `segment`; the result is shown under `where`."""
     settings = cache.settings()
     try:
-        with Session(cache.engine()) as session:
+        with Session(cache.engine()) as session, session.begin():  # keeps the decisions' inputs copied
             result = simulate(
                 session=session,
                 store=cache.store(),

@@ -4,13 +4,14 @@ curve, the versions and the activation timeline."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.decisions.policy_rules import SegmentPolicy
+from core.decisions.policy_rules import Measured, SegmentPolicy
 from core.decisions.policy_store import SYSTEM, Activation, PolicyVersionView
 from core.decisions.simulation import BookComparison
 from core.decisions.simulation_data import Simulation
@@ -26,8 +27,9 @@ def rule_label(rule: Any, lang: str) -> str:
     return t(f"ui.policy.rule.{rule.kind}", lang, **params)
 
 
-def segment_rules(rules: SegmentPolicy, lang: str) -> None:
-    """One segment's rules as the risk team reads them."""
+def segment_rules(rules: SegmentPolicy, measurement: tuple[Measured | None, datetime | None], lang: str) -> None:
+    """One segment's rules as the risk team reads them, with the cut-off as measured: when the
+    version was written, later (time given), or not yet."""
     st.markdown(f"**{t('ui.policy.knockouts', lang)}**")
     lines = []
     for rule in rules.knockout_rules:
@@ -44,23 +46,25 @@ def segment_rules(rules: SegmentPolicy, lang: str) -> None:
             else ""
         )
     )
-    if cut.measured is not None:
-        m = cut.measured
-        st.caption(
-            t(
-                "ui.policy.measured",
-                lang,
-                model=m.model_version,
-                pd=share(m.pd, lang, digits=2),
-                approval=share(m.approval_rate, lang, digits=2),
-                bad=share(m.bad_rate, lang, digits=2),
-            )
-        )
-    else:
-        st.caption(t("ui.policy.not_measured", lang))
+    st.caption(measured_text(*measurement, lang))
     st.markdown(f"**{t('ui.policy.limits', lang)}**")
     st.dataframe(limits_frame(rules, lang).map(lambda limit: money(int(limit), lang)))
     st.markdown(f"**{t('ui.policy.starter_limit', lang)}:** {money(rules.offer.starter_limit, lang)}")
+
+
+def measured_text(measured: Measured | None, later: datetime | None, lang: str) -> str:
+    """The cut-off's three forms as measured, and on which champion; or that it is not measured yet."""
+    if measured is None:
+        return t("ui.policy.not_measured", lang)
+    figures = {
+        "model": measured.model_version,
+        "pd": share(measured.pd, lang, digits=2),
+        "approval": share(measured.approval_rate, lang, digits=2),
+        "bad": share(measured.bad_rate, lang, digits=2),
+    }
+    if later is None:
+        return t("ui.policy.measured", lang, **figures)
+    return t("ui.policy.measured_later", lang, time=local_time(later, lang), **figures)
 
 
 def limits_frame(rules: SegmentPolicy, lang: str) -> pd.DataFrame:

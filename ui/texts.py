@@ -637,7 +637,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "Measured when written (champion {model}): PD cut-off {pd}, approval {approval}, bad rate {bad}.",
         "ru": "Измерено при создании (чемпион {model}): порог PD {pd}, одобрение {approval}, доля дефолтов {bad}.",
     },
-    "ui.policy.not_measured": {"en": "Not measured when written.", "ru": "При создании не измерялся."},
+    "ui.policy.not_measured": {
+        "en": "Not measured yet: no champion with out-of-fold PDs to measure it on.",
+        "ru": "Ещё не измерен: нет чемпиона с out-of-fold PD, на котором его измерить.",
+    },
     "ui.policy.refer_band": {
         "en": "Refer band above the cut-off, PD %",
         "ru": "Зона ручной проверки над порогом, PD %",
@@ -958,6 +961,13 @@ UI: dict[str, dict[str, str]] = {
     # --- decision API (issue 15)
     "ui.col.channel": {"en": "Channel", "ru": "Канал"},
     "ui.channel.web": {"en": "questionnaire", "ru": "анкета"},
+    # --- policy: cut-offs measured after the version was written (issue 12)
+    "ui.policy.measured_later": {
+        "en": "Not measured when written (no champion yet); measured when first served, {time} (champion {model}): "
+        "PD cut-off {pd}, approval {approval}, bad rate {bad}.",
+        "ru": "При создании не измерялся (чемпиона ещё не было); измерен при первом применении, {time} "
+        "(чемпион {model}): порог PD {pd}, одобрение {approval}, доля дефолтов {bad}.",
+    },
 }
 
 

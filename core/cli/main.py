@@ -29,8 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
+    from core.decisions.errors import ModelUnavailable  # not scoring: its imports take seconds
     from core.decisions.schema import ValidationError
-    from core.decisions.scoring import ModelUnavailable
 
     args = build_parser().parse_args(argv)
     settings = get_settings()

@@ -91,17 +91,20 @@ def _engine(settings: Settings) -> Any:
 
 def show_policy(args: argparse.Namespace, settings: Settings) -> int:
     from core.decisions import policy_store
-    from core.decisions.policy_reports import version_line
+    from core.decisions.policy_reports import version_json, version_line
+    from core.modelling.registry import ModelStore
 
+    store = ModelStore(settings.models_dir)
     with Session(_engine(settings)) as session, session.begin():
-        policy_store.ensure_initial(session=session, target_bad_rate=settings.target_bad_rate)
+        number = policy_store.ensure_initial(session=session, target_bad_rate=settings.target_bad_rate, store=store)
+        policy_store.measure_unmeasured(session=session, number=number, store=store)
         views = policy_store.versions(session=session)
         if args.version is not None:
             view = policy_store.get_version(session=session, number=args.version)
             print(json.dumps(view.body.model_dump(mode="json"), indent=2, ensure_ascii=False))
             return 0
     if args.json:
-        print(json.dumps([{**vars(v), "body": v.body.model_dump(mode="json")} for v in views], default=str, indent=2))
+        print(json.dumps([version_json(v) for v in views], default=str, indent=2))
     else:
         print("\n".join(version_line(view) for view in views))
     return 0
@@ -110,17 +113,18 @@ def show_policy(args: argparse.Namespace, settings: Settings) -> int:
 def set_policy(args: argparse.Namespace, settings: Settings) -> int:
     from core import staff
     from core.decisions import policy_store
+    from core.decisions.cutoffs import measured_body
     from core.decisions.policy_reports import drafted_body
-    from core.decisions.simulation_data import measured_body
     from core.modelling.registry import ModelStore
 
     def work() -> int:
         with Session(_engine(settings)) as session, session.begin():
-            number = policy_store.ensure_initial(session=session, target_bad_rate=settings.target_bad_rate)
+            store = ModelStore(settings.models_dir)
+            number = policy_store.ensure_initial(session=session, target_bad_rate=settings.target_bad_rate, store=store)
             base = policy_store.active_body(session=session, number=number)
             given = json.loads(args.file.read_text()) if args.file else None
             body = drafted_body(base, given, args.segment, _cutoff(args), args.refer_band, args.starter_limit)
-            body = measured_body(body, ModelStore(settings.models_dir))
+            body = measured_body(body, store)
             view = policy_store.create_draft(session=session, author=args.user, reason=args.reason, body=body)
             staff.record_audit(
                 session=session, user_name=args.user, action="policy_draft", target=f"policy v{view.number}"
@@ -176,14 +180,15 @@ def simulate_policy(args: argparse.Namespace, settings: Settings) -> int:
 
     def work() -> int:
         with Session(_engine(settings)) as session, session.begin():
-            number = policy_store.ensure_initial(session=session, target_bad_rate=settings.target_bad_rate)
+            store = ModelStore(settings.models_dir)
+            number = policy_store.ensure_initial(session=session, target_bad_rate=settings.target_bad_rate, store=store)
             chosen = args.version if args.version is not None else number
             body = policy_store.get_version(session=session, number=chosen).body
             if (cut := _cutoff(args)) is not None:
                 body = drafted_body(body, segment=args.segment, cutoff=cut)
             result = simulate(
                 session=session,
-                store=ModelStore(settings.models_dir),
+                store=store,
                 segment=args.segment,
                 proposed=body,
                 lgd=settings.loss_given_default,

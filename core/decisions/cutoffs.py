@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.decisions.policy_rules import Cutoff, Measured
+from core.decisions.policy_rules import Cutoff, Measured, PolicyBody
 from core.modelling.registry import LoadedModel, ModelStore
 from core.modelling.thresholds import choose_threshold
 
@@ -72,3 +72,24 @@ def resolve(cutoff: Cutoff, model: LoadedModel, store: ModelStore) -> float:
     if cutoff.measured is not None:
         return cutoff.measured.pd
     raise CutoffUnavailable(f"the {meta.segment}-client champion {meta.version} has no out-of-fold PDs")
+
+
+def measured_now(cutoff: Cutoff, segment: str, store: ModelStore) -> Measured | None:
+    """A cut-off's three forms on `segment`'s serving champion's out-of-fold PDs; None without a
+    champion or without out-of-fold PDs."""
+    model = store.champion(segment)
+    oof = read_oof(store, segment, model.meta.version) if model else None
+    if model is None or oof is None:
+        return None
+    return measured(cutoff.basis, cutoff.value, oof, model.meta.version)
+
+
+def measured_body(body: PolicyBody, store: ModelStore) -> PolicyBody:
+    """`body` with each segment's cut-off measured on its champion's out-of-fold PDs, as a new
+    version stores it (kept as it was where a segment has no champion or no out-of-fold PDs)."""
+    segments = dict(body.segments)
+    for name, rules in body.segments.items():
+        found = measured_now(rules.cutoff, name, store)
+        if found is not None:
+            segments[name] = rules.model_copy(update={"cutoff": rules.cutoff.model_copy(update={"measured": found})})
+    return body.model_copy(update={"segments": segments})

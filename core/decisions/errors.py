@@ -1,4 +1,5 @@
-"""What a rejected questionnaire says: one `FieldError` per problem, gathered in a `ValidationError`."""
+"""What a rejected questionnaire says: one `FieldError` per problem, gathered in a `ValidationError`;
+and `ModelUnavailable`, when no champion can decide (here, so that catching it imports no model code)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,7 @@ class ValidationError(ValueError):
         for error in self.errors:
             messages.setdefault(error.field, error.message(lang))
         return messages
+
+
+class ModelUnavailable(RuntimeError):
+    """No champion model is installed for a segment: train one (`python -m core train`)."""

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from core.decisions.policy_rules import PolicyBody
+from core.decisions.policy_rules import Measured, PolicyBody
 from core.decisions.policy_store import PolicyError, PolicyVersionView
 from core.decisions.simulation import BookComparison
 from core.decisions.simulation_data import Simulation
@@ -41,11 +42,33 @@ def drafted_body(
 
 
 def version_line(view: PolicyVersionView) -> str:
-    """One version in a line: number, status, author, approver, reason, the cut-offs."""
-    cuts = ", ".join(f"{name} {c.cutoff.basis}={c.cutoff.value:g}" for name, c in view.body.segments.items())
+    """One version in a line: number, status, author, approver, reason, the cut-offs with their
+    three forms as measured (when written, later, or not yet)."""
+    cuts = ", ".join(
+        f"{name} {c.cutoff.basis}={c.cutoff.value:g} [{measured_words(*view.measurement(name))}]"
+        for name, c in view.body.segments.items()
+    )
     approved = f", approved by {view.approved_by}" if view.approved_by else ""
     when = f"{view.created_at:%Y-%m-%d %H:%M}"
     return f"v{view.number:<3} {view.status:<8} by {view.author}{approved} {when}  {cuts}  — {view.reason}"
+
+
+def measured_words(measured: Measured | None, later: datetime | None) -> str:
+    """A cut-off's three forms as measured, in a few words."""
+    if measured is None:
+        return "not measured yet"
+    m = measured
+    words = f"PD {m.pd:.4f}, approval {m.approval_rate:.2%}, bad rate {m.bad_rate:.2%} on {m.model_version}"
+    return words if later is None else f"{words}, measured later, {later:%Y-%m-%d %H:%M}"
+
+
+def version_json(view: PolicyVersionView) -> dict[str, Any]:
+    """A version as plain data (`policy show --json`), its cut-offs measured later included."""
+    later = {
+        name: {**m.measured.model_dump(mode="json"), "measured_at": m.at.isoformat()}
+        for name, m in view.measured_later.items()
+    }
+    return {**vars(view), "body": view.body.model_dump(mode="json"), "measured_later": later}
 
 
 def simulation_json(result: Simulation) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from core.data.orm import PolicyActivation
 from core.decisions import cutoffs, policy
 from core.decisions.policy_defaults import initial_body
 from core.decisions.policy_rules import PolicyBody, SegmentPolicy
-from core.decisions.policy_store import active_body, ensure_initial
+from core.decisions.policy_store import active_body, ensure_initial, measure_unmeasured
 from core.modelling.registry import LoadedModel, ModelStore
 
 _LOCK = threading.Lock()
@@ -64,12 +64,14 @@ def builtin(target_bad_rate: float) -> ServedPolicy:
     return ServedPolicy(key=("builtin", target_bad_rate), number=1, body=initial_body(target_bad_rate))
 
 
-def current(*, session: Session, engine: Engine) -> ServedPolicy:
-    """The policy that decides now; on a fresh database, version 1 is written first."""
+def current(*, session: Session, engine: Engine, store: ModelStore | None = None) -> ServedPolicy:
+    """The policy that decides now; on a fresh database, version 1 is written first (its
+    cut-offs measured on the champions in `store`). The first time a process serves a version,
+    its cut-offs that were not measured when it was written are measured and kept beside it."""
     row = _newest(session)
     if row is None:
         # On the caller's own session and connection: a decision holds one pooled connection, never two.
-        ensure_initial(session=session, target_bad_rate=get_settings().target_bad_rate)
+        ensure_initial(session=session, target_bad_rate=get_settings().target_bad_rate, store=store)
         session.commit()  # version 1 stands, whatever becomes of the decision
         row = _newest(session)
         assert row is not None
@@ -79,6 +81,9 @@ def current(*, session: Session, engine: Engine) -> ServedPolicy:
     if body is None:
         with _LOCK:
             body = _BODIES[key] = active_body(session=session, number=number)
+        if store is not None and any(rules.cutoff.measured is None for rules in body.segments.values()):
+            measure_unmeasured(session=session, number=number, store=store)  # the decision's own connection
+            session.commit()
     return ServedPolicy(key=key, number=number, body=body)
 
 

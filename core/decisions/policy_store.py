@@ -20,10 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.data.db import as_utc
-from core.data.orm import PolicyActivation, PolicyVersion, StaffAccount
+from core.data.orm import PolicyActivation, PolicyMeasurement, PolicyVersion, StaffAccount
+from core.decisions.cutoffs import measured_body, measured_now
 from core.decisions.policy_defaults import initial_body
-from core.decisions.policy_rules import PolicyBody
+from core.decisions.policy_rules import Measured, PolicyBody
 from core.i18n import t
+from core.modelling.registry import ModelStore
 
 POLICY_ROLES = ("risk_manager", "admin")
 SYSTEM = "system"
@@ -42,8 +44,17 @@ class PolicyError(ValueError):
 
 
 @dataclass(frozen=True)
+class LaterMeasurement:
+    """A segment's cut-off measured after its version was written (no champion could measure it
+    then): an annotation beside the version, whose rules stay as written."""
+
+    measured: Measured
+    at: datetime
+
+
+@dataclass(frozen=True)
 class PolicyVersionView:
-    """One version with the status its activation events give it."""
+    """One version with the status its activation events give it, and its cut-offs measured later."""
 
     number: int
     created_at: datetime
@@ -54,6 +65,13 @@ class PolicyVersionView:
     status: str  # draft | active | retired
     approved_by: str | None
     approved_at: datetime | None
+    measured_later: dict[str, LaterMeasurement]  # by segment, where not measured when written
+
+    def measurement(self, segment: str) -> tuple[Measured | None, datetime | None]:
+        """The segment's cut-off as measured: when written (time None), later (its time), or neither."""
+        written = self.body.segments[segment].cutoff.measured  # type: ignore[index]
+        later = self.measured_later.get(segment)
+        return (written, None) if written is not None or later is None else (later.measured, later.at)
 
 
 def activation_stack(events: list[PolicyActivation]) -> list[int]:
@@ -74,13 +92,19 @@ def active_number(*, session: Session) -> int | None:
     return session.scalar(query)
 
 
-def ensure_initial(*, session: Session, target_bad_rate: float, now: datetime | None = None) -> int:
-    """Write and activate version 1 (today's behaviour) if there is no version yet; returns the
-    active number. Two processes racing on a fresh database: one insert wins (unique number)."""
+def ensure_initial(
+    *, session: Session, target_bad_rate: float, store: ModelStore | None = None, now: datetime | None = None
+) -> int:
+    """Write and activate version 1 (today's behaviour) if there is no version yet, its cut-offs
+    measured on the champions in `store` where they can be; returns the active number. Two
+    processes racing on a fresh database: one insert wins (unique number)."""
     number = active_number(session=session)
     if number is not None:
         return number
     now = now or datetime.now(UTC)
+    body = initial_body(target_bad_rate)
+    if store is not None:
+        body = measured_body(body, store)
     try:
         with session.begin_nested():
             session.add(
@@ -90,7 +114,7 @@ def ensure_initial(*, session: Session, target_bad_rate: float, now: datetime | 
                     author=SYSTEM,
                     reason="Version 1: the policy in force before policies were data",
                     based_on=None,
-                    body=initial_body(target_bad_rate).model_dump(mode="json"),
+                    body=body.model_dump(mode="json"),
                 )
             )
             session.flush()
@@ -101,14 +125,39 @@ def ensure_initial(*, session: Session, target_bad_rate: float, now: datetime | 
     return active_number(session=session) or 1
 
 
+def measure_unmeasured(*, session: Session, number: int, store: ModelStore, now: datetime | None = None) -> int:
+    """Measure version `number`'s cut-offs that were not measured when it was written, once per
+    segment, on the serving champions: an annotation beside the version, never a change to its
+    rules. Returns how many were written (none while no champion has out-of-fold PDs)."""
+    done = set(session.scalars(select(PolicyMeasurement.segment).where(PolicyMeasurement.number == number)))
+    written = 0
+    for name, rules in active_body(session=session, number=number).segments.items():
+        found = None if rules.cutoff.measured or name in done else measured_now(rules.cutoff, name, store)
+        if found is None:
+            continue
+        try:
+            with session.begin_nested():
+                at = now or datetime.now(UTC)
+                session.add(PolicyMeasurement(number=number, segment=name, measured_at=at, **found.model_dump()))
+                session.flush()
+            written += 1
+        except IntegrityError:
+            pass  # another process measured it first
+    return written
+
+
 def versions(*, session: Session) -> list[PolicyVersionView]:
-    """Every version, newest first, with its status and approver."""
+    """Every version, newest first, with its status, approver and cut-offs measured later."""
     events = list(session.scalars(select(PolicyActivation).order_by(PolicyActivation.id)))
     stack = activation_stack(events)
     active = stack[-1] if stack else None
     approvals = {e.number: e for e in events if e.kind in ("approval", "initial")}
+    later: dict[int, dict[str, LaterMeasurement]] = {}
+    for m in session.scalars(select(PolicyMeasurement)):
+        found = Measured(model_version=m.model_version, pd=m.pd, approval_rate=m.approval_rate, bad_rate=m.bad_rate)
+        later.setdefault(m.number, {})[m.segment] = LaterMeasurement(found, as_utc(m.measured_at))
     rows = session.scalars(select(PolicyVersion).order_by(PolicyVersion.number.desc()))
-    return [_view(row, active, approvals.get(row.number)) for row in rows]
+    return [_view(row, active, approvals.get(row.number), later.get(row.number, {})) for row in rows]
 
 
 def get_version(*, session: Session, number: int) -> PolicyVersionView:
@@ -205,7 +254,9 @@ def _check_role(session: Session, name: str) -> None:
         raise PolicyError("not_allowed", name=name, roles=", ".join(POLICY_ROLES))
 
 
-def _view(row: PolicyVersion, active: int | None, approval: PolicyActivation | None) -> PolicyVersionView:
+def _view(
+    row: PolicyVersion, active: int | None, approval: PolicyActivation | None, later: dict[str, LaterMeasurement]
+) -> PolicyVersionView:
     status = "active" if row.number == active else "retired" if approval is not None else "draft"
     return PolicyVersionView(
         number=row.number,
@@ -217,6 +268,7 @@ def _view(row: PolicyVersion, active: int | None, approval: PolicyActivation | N
         status=status,
         approved_by=approval.by if approval else None,
         approved_at=as_utc(approval.at) if approval else None,
+        measured_later=later,
     )
 
 

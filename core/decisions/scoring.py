@@ -22,6 +22,7 @@ from core.data.dataset import DataError, Problem, has_bank_fields
 from core.data.identity import name_key
 from core.decisions import policy, policy_serving
 from core.decisions.consent import CONSENT_VERSION
+from core.decisions.errors import ModelUnavailable  # raised here; callers may import it from either
 from core.decisions.identity import check_identity
 from core.decisions.outcome import Decision, decision_of
 from core.decisions.reasons import contributions, top_reason_codes, top_reasons
@@ -37,10 +38,6 @@ BatchSegment = Literal["new", "existing", "auto"]
 _BATCH_CHUNK = 50_000
 # A batch's one decision vocabulary.
 _CARD = {policy.PREMIUM: "premium", policy.ALTERNATIVE: "starter", policy.REFERRED: policy.REFERRED}
-
-
-class ModelUnavailable(RuntimeError):
-    """No champion model is installed for a segment: train one (`python -m core train`)."""
 
 
 def champion_or_fail(store: ModelStore, segment: str) -> LoadedModel:
@@ -114,7 +111,7 @@ def _decide(
     """The decision record of a validated application, not yet stored (and False); or the
     earlier stored one (and True) when this passport sent the same answers lately."""
     answers = application.answers()
-    served = policy_serving.current(session=session, engine=engine)
+    served = policy_serving.current(session=session, engine=engine, store=store)
     windows = windows or policy.RepeatWindows.of(served.body.repeat)
     region, holder = repository.find_region_and_client(
         session=session, region=application.region, passport=application.passport

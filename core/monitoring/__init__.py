@@ -1,6 +1,7 @@
 """Monitoring: the model at work, read back from stored decisions as a portfolio.
 
-Owns the decisions' inputs as typed columns (`projection`), periods (`periods`), the champion's
+Reads the decisions' inputs as typed columns (`core.data.decision_inputs`, which the policy
+simulation reads too). Owns periods (`periods`), the champion's
 reference distributions (`reference`), population stability (`stability`), realised and
 estimated performance (`performance`), the portfolio report per period (`report`), alerts
 (`alerts`), observed outcomes (`outcomes`), the shadow challenger's comparison (`challenger`)

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from core.data.decision_inputs import refresh_inputs
 from core.data.orm import DecisionInput, ShadowScore
 from core.monitoring import performance
 from core.monitoring.periods import By, period_of, period_starts
-from core.monitoring.projection import refresh_inputs
 from core.monitoring.report import scope
 
 

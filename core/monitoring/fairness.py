@@ -24,10 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.data import repository
+from core.data.decision_inputs import refresh_inputs
 from core.data.orm import DecisionInput, Outcome
 from core.modelling.features import encode_frame
 from core.modelling.registry import ModelStore
-from core.monitoring.projection import refresh_inputs
 from core.monitoring.report import scope
 
 AGE_BANDS = (18, 25, 35, 45, 55, 65, 200)

@@ -16,11 +16,11 @@ import numpy as np
 from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from core.data.decision_inputs import refresh_inputs
 from core.data.orm import DecisionInput
 from core.modelling.registry import ModelStore
 from core.monitoring import performance
 from core.monitoring.periods import By, instant, period_of, period_starts
-from core.monitoring.projection import refresh_inputs
 from core.monitoring.reference import Bins, Reference, reference
 from core.monitoring.stability import psi
 

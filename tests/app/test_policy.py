@@ -59,6 +59,21 @@ def test_the_rules_in_force_are_version_1(policy_db):
     assert "Возраст от 21 до 72" in shown and f"Целевая доля дефолтов одобренных {share(0.08, 'ru', digits=2)}" in shown
 
 
+def test_version_1_says_its_cut_off_is_not_measured_until_a_champion_measures_it(
+    policy_db, history_models, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("MODELS_DIR", str(tmp_path / "no-models-yet"))  # written before any model
+    st.cache_resource.clear()
+    shown = texts(policy_page(policy_db, "rita"))
+    assert shown.count("Ещё не измерен: нет чемпиона с out-of-fold PD") == 2  # one per segment
+
+    monkeypatch.setenv("MODELS_DIR", str(history_models[1]))
+    st.cache_resource.clear()
+    shown = texts(policy_page(policy_db, "rita"))
+    assert shown.count("При создании не измерялся (чемпиона ещё не было); измерен при первом применении") == 2
+    assert "Ещё не измерен" not in shown
+
+
 def test_a_draft_is_simulated_saved_and_approved_by_someone_else(policy_db):
     at = policy_page(policy_db, "rita")
     at.selectbox(key="policy_1_new_basis").set_value("approval_rate")

@@ -66,3 +66,19 @@ def test_a_bad_value_is_refused_and_changes_nothing(database):
     assert len(run("show").stdout.splitlines()) == 1
     simulated = run("simulate", "--segment", "new", "--pd", "8")
     assert simulated.returncode == 2 and "less than 1" in simulated.stderr
+
+
+def test_show_says_a_cut_off_is_not_measured_until_a_champion_can_measure_it(
+    database, history_models, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("MODELS_DIR", str(tmp_path / "no-models-yet"))  # version 1 is written before any model
+    unmeasured = run("show").stdout
+    assert "new target_bad_rate=0.08 [not measured yet]" in unmeasured
+    assert "existing target_bad_rate=0.08 [not measured yet]" in unmeasured
+
+    monkeypatch.setenv("MODELS_DIR", str(history_models[1]))
+    measured = run("show").stdout
+    assert "new target_bad_rate=0.08 [PD 0." in measured and ", measured later, " in measured
+    later = json.loads(run("show", "--json").stdout)[0]["measured_later"]
+    assert set(later) == {"new", "existing"} and 0 < later["new"]["approval_rate"] < 1
+    assert json.loads(run("show", "--version", "1").stdout)["segments"]["new"]["cutoff"]["measured"] is None

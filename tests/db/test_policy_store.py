@@ -199,3 +199,42 @@ def test_batch_scoring_follows_the_policy_it_is_given(store):
     assert (after.loc[~young, "decision"] == "premium").all()
     assert (after.loc[young, "credit_limit"] == 45_000).all()
     assert after.loc[~young, "credit_limit"].isin([50_000, 70_000, 100_000, 150_000, 200_000, 300_000]).all()
+
+
+def test_version_1_is_measured_when_it_is_written_where_the_champions_can_measure_it(engine, history_models):
+    from core.decisions.cutoffs import measured, read_oof
+    from core.modelling.registry import ModelStore
+
+    store = ModelStore(history_models[1])
+    with Session(engine) as session, session.begin():
+        policy_store.ensure_initial(session=session, target_bad_rate=0.08, store=store)
+        view = policy_store.get_version(session=session, number=1)
+    champion = store.champion("new").meta.version
+    expected = measured("target_bad_rate", 0.08, read_oof(store, "new", champion), champion)
+    assert view.measurement("new") == (expected, None)  # measured when written: no later time
+    assert view.measurement("existing")[0].model_version == store.champion("existing").meta.version
+
+
+def test_version_1_written_before_any_champion_is_measured_once_when_first_served(demo_db, history_models, store):
+    from core.decisions import policy_serving
+    from core.modelling.registry import ModelStore
+
+    with Session(demo_db) as session, session.begin():
+        policy_store.ensure_initial(session=session, target_bad_rate=0.08, store=store)  # no out-of-fold PDs
+    with Session(demo_db) as session:
+        before = policy_store.get_version(session=session, number=1)
+        written = session.scalars(select(orm.PolicyVersion.body)).one()
+    assert before.measurement("new") == (None, None)  # the page and the CLI say "not measured yet"
+
+    measuring = ModelStore(history_models[1])
+    policy_serving._BODIES.clear()  # this process has not served version 1 yet
+    decision = score_application(GOOD_ANSWERS, engine=demo_db, store=measuring, now=NOW)
+    assert decision.policy_version == 1
+    with Session(demo_db) as session:
+        after = policy_store.get_version(session=session, number=1)
+        assert session.scalars(select(orm.PolicyVersion.body)).one() == written  # the rules stay as written
+        assert policy_store.measure_unmeasured(session=session, number=1, store=measuring) == 0  # once
+    found, at = after.measurement("new")
+    assert found.model_version == measuring.champion("new").meta.version and at is not None
+    assert 0 < found.approval_rate < 1 and found.bad_rate == pytest.approx(0.08, abs=0.02)
+    assert set(after.measured_later) == {"new", "existing"}

@@ -11,7 +11,7 @@ from core.data.orm.applications import (
 )
 from core.data.orm.base import Base
 from core.data.orm.monitoring import DecisionInput, MonitoringAlert, Outcome, ShadowScore
-from core.data.orm.policy import PolicyActivation, PolicyVersion
+from core.data.orm.policy import PolicyActivation, PolicyMeasurement, PolicyVersion
 from core.data.orm.staff import ApiKey, AuditEntry, StaffAccount, StaffSession, UnknownSignIn
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "MonitoringAlert",
     "Outcome",
     "PolicyActivation",
+    "PolicyMeasurement",
     "PolicyVersion",
     "Region",
     "SetupChoice",

@@ -43,10 +43,19 @@ class ShadowScore(Base):
 class DecisionInput(Base):
     """A decision's model inputs as typed columns, so that monitoring bins and counts them in SQL
     (the JSON of `applications.features` would be parsed for every row). Derived from
-    `applications` by `core.monitoring.projection`; rebuildable at any time."""
+    `applications` by `core.data.decision_inputs`; rebuildable at any time."""
 
     __tablename__ = "decision_inputs"
-    __table_args__ = (Index("ix_decision_inputs_segment_created_at", "segment", "created_at"),)
+    __table_args__ = (
+        Index("ix_decision_inputs_segment_created_at", "segment", "created_at"),
+        # Covers the policy simulation's live book: a segment's recent PDs and the fields the
+        # knock-out rules read come from the index alone, not from 100,000 scattered rows.
+        # (The rule fields are `core.decisions.simulation_books.RULE_FIELDS`.)
+        Index(
+            "ix_decision_inputs_live_book",
+            *("segment", "created_at", "pd", "age", "income", "decline_app_cnt", "bki_request_cnt"),
+        ),
+    )
 
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

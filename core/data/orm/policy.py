@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -44,3 +46,21 @@ class PolicyActivation(Base):
     kind: Mapped[str] = mapped_column(String(16))  # initial | approval | rollback
     by: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(500))
+
+
+class PolicyMeasurement(Base):
+    """A version's cut-off measured after it was written, because no champion with out-of-fold
+    PDs existed then (version 1 on a fresh database): an annotation beside the version, whose
+    rules stay as written. One row per version and segment, never edited."""
+
+    __tablename__ = "policy_measurements"
+    __table_args__ = (UniqueConstraint("number", "segment", name="uq_policy_measurements_number_segment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(ForeignKey("policy_versions.number"))
+    segment: Mapped[str] = mapped_column(String(16))
+    measured_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    model_version: Mapped[str] = mapped_column(String(100))  # the champion it was measured on
+    pd: Mapped[float] = mapped_column(Float)
+    approval_rate: Mapped[float] = mapped_column(Float)
+    bad_rate: Mapped[float] = mapped_column(Float)
