@@ -26,6 +26,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from core import score_application  # noqa: E402
+from core.data.connections import without_time_limits  # noqa: E402
 from core.data.dataset import parse_applications  # noqa: E402
 from core.data.db import make_engine, migrate  # noqa: E402
 from core.data.demo import generate_applications  # noqa: E402
@@ -45,9 +46,9 @@ DAYS = 120
 # One row per decision, made in SQL: inputs drawn at random around the demo data's ranges, the
 # PD from a few of them, a third of the decisions with an outcome drawn from the PD.
 FILL = """
-INSERT INTO applications (created_at, external_ref, answers, features, segment, model_name, model_version, pd,
-                          threshold, decision, offer, knockout, reasons, lang)
-SELECT :start + (g % :days) * interval '1 day' + (g % 86400) * interval '1 second',
+INSERT INTO applications (idempotency_key, created_at, external_ref, answers, features, segment, model_name,
+                          model_version, pd, threshold, decision, offer, knockout, reasons, lang)
+SELECT 'bench-' || g, :start + (g % :days) * interval '1 day' + (g % 86400) * interval '1 second',
        'bench-' || g, '{}'::json, f.features, 'existing', 'existing-client catboost', :version, f.pd, :threshold,
        CASE WHEN f.pd < :threshold THEN 'premium' ELSE 'alternative' END,
        CASE WHEN f.pd < :threshold THEN 'premium_card' ELSE 'starter_card' END, NULL, '[]'::json, 'ru'
@@ -85,7 +86,7 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
     meta = store.champion("existing").meta
     start = date.today() - timedelta(days=DAYS)
     began = time.perf_counter()
-    with engine.begin() as connection:
+    with engine.begin() as connection, without_time_limits(connection):  # a bulk fill, not a page query
         params = {"start": start, "days": DAYS, "rows": rows, "version": meta.version, "threshold": meta.threshold}
         connection.execute(text(FILL), params)
         connection.execute(
@@ -105,8 +106,8 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
         f"filled {rows:,} decisions, outcomes for a third, shadow scores for all: {time.perf_counter() - began:.1f} s"
     )
     began = time.perf_counter()
-    with Session(engine) as session, session.begin():
-        added = refresh_inputs(session=session)
+    with Session(engine) as session, session.begin(), without_time_limits(session.connection()):
+        added = refresh_inputs(session=session)  # the one-off backlog of a million rows
     with engine.begin() as connection:
         connection.execute(text("ANALYZE decision_inputs"))
     print(
@@ -119,7 +120,7 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
         with Session(engine) as session, session.begin():
             report = monitor(session=session, store=store, segment="existing", first=first, last=last, by=by)
             stats = time.perf_counter() - began
-            shadow = compare_shadow(session=session, segment="existing", first=first, last=last, by=by)
+            shadow = compare_shadow(session=session, store=store, segment="existing", first=first, last=last, by=by)
         total = time.perf_counter() - began
         n = sum(p.n for p in report.periods)
         print(

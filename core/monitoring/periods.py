@@ -43,3 +43,9 @@ def period_of(column: ColumnElement, starts: list[date], by: By) -> ColumnElemen
     """A SQL expression: the index of the period (in `starts`) that holds each row's time."""
     bounds = [instant(next_start(start, by)) for start in starts]
     return case(*((column < bound, literal(i)) for i, bound in enumerate(bounds)), else_=literal(len(bounds)))
+
+
+def day_period_of(column: ColumnElement, starts: list[date], by: By) -> ColumnElement:
+    """A SQL expression: the index of the period (in `starts`) that holds each row's day (a date column)."""
+    bounds = [next_start(start, by) for start in starts]
+    return case(*((column < bound, literal(i)) for i, bound in enumerate(bounds)), else_=literal(len(bounds)))

@@ -10,7 +10,15 @@ from core.data.orm.applications import (
     SetupChoice,
 )
 from core.data.orm.base import Base
-from core.data.orm.monitoring import DecisionInput, MonitoringAlert, Outcome, ShadowScore
+from core.data.orm.monitoring import (
+    DecisionInput,
+    MonitoringAlert,
+    MonitoringDay,
+    MonitoringLabel,
+    MonitoringStaleDay,
+    Outcome,
+    ShadowScore,
+)
 from core.data.orm.policy import PolicyActivation, PolicyVersion
 from core.data.orm.staff import ApiKey, AuditEntry, StaffAccount, StaffSession, UnknownSignIn
 
@@ -24,6 +32,9 @@ __all__ = [
     "DecisionInput",
     "HistoricalApplication",
     "MonitoringAlert",
+    "MonitoringDay",
+    "MonitoringLabel",
+    "MonitoringStaleDay",
     "Outcome",
     "PolicyActivation",
     "PolicyVersion",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -86,3 +89,43 @@ class MonitoringAlert(Base):
     kind: Mapped[str] = mapped_column(String(16))  # psi_watch, psi_act, bad_rate
     subject: Mapped[str] = mapped_column(String(64))  # the input (or `score`), or `approved`
     value: Mapped[float] = mapped_column(Float)
+
+
+class MonitoringDay(Base):
+    """One day of one segment's decisions summed up for the Monitoring page (`core.monitoring.daily`):
+    counts, sums and bin counts against the champion's reference bins and cut-off (`basis`: its
+    version and a digest of both). Derived from `decision_inputs`, `outcomes` and `shadow_scores`;
+    rebuildable at any time."""
+
+    __tablename__ = "monitoring_days"
+
+    segment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    basis: Mapped[str] = mapped_column(String(100), primary_key=True)  # champion version:digest of its bins and cut-off
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # UTC
+    n: Mapped[int] = mapped_column(Integer)
+    tallies: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MonitoringLabel(Base):
+    """A decision with an observed outcome, narrowed to what realised AUROC needs (its day, the
+    champion's and the challenger's PD, the applicant's age): the rank statistics need the rows."""
+
+    __tablename__ = "monitoring_labels"
+    __table_args__ = (Index("ix_monitoring_labels_segment_day", "segment", "day"),)
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    segment: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    pd: Mapped[float] = mapped_column(Float)
+    shadow_pd: Mapped[float | None] = mapped_column(Float)
+    age: Mapped[float | None] = mapped_column(Float)
+    bad: Mapped[bool] = mapped_column(Boolean)
+
+
+class MonitoringStaleDay(Base):
+    """A day whose summaries no longer hold: new decisions or outcomes arrived for it."""
+
+    __tablename__ = "monitoring_stale_days"
+
+    segment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)

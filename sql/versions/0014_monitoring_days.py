@@ -1,0 +1,57 @@
+"""Monitoring over a million decisions: per-day summaries of each segment's decisions (against the
+champion's reference), the decisions with outcomes narrowed for rank statistics, and the days
+whose summaries new decisions or outcomes have made stale.
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-11-25 17:00:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "0014"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "monitoring_days",
+        sa.Column("segment", sa.String(length=16), nullable=False),
+        sa.Column("basis", sa.String(length=100), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("tallies", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("segment", "basis", "day"),
+    )
+    op.create_table(
+        "monitoring_labels",
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("segment", sa.String(length=16), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("pd", sa.Float(), nullable=False),
+        sa.Column("shadow_pd", sa.Float(), nullable=True),
+        sa.Column("age", sa.Float(), nullable=True),
+        sa.Column("bad", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["application_id"], ["applications.id"]),
+        sa.PrimaryKeyConstraint("application_id"),
+    )
+    with op.batch_alter_table("monitoring_labels", schema=None) as batch_op:
+        batch_op.create_index("ix_monitoring_labels_segment_day", ["segment", "day"], unique=False)
+    op.create_table(
+        "monitoring_stale_days",
+        sa.Column("segment", sa.String(length=16), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("segment", "day"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("monitoring_stale_days")
+    with op.batch_alter_table("monitoring_labels", schema=None) as batch_op:
+        batch_op.drop_index("ix_monitoring_labels_segment_day")
+    op.drop_table("monitoring_labels")
+    op.drop_table("monitoring_days")
