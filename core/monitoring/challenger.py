@@ -11,10 +11,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.data.orm import MonitoringLabel
 from core.modelling.registry import ModelStore
-from core.monitoring import daily, performance
-from core.monitoring.periods import By, day_period_of, next_start, period_starts
+from core.monitoring import daily, ranks
+from core.monitoring.periods import By, clipped, next_start, period_starts
 
 
 @dataclass(frozen=True)
@@ -37,15 +36,19 @@ def compare_shadow(
     days = daily.prepare(session=session, store=store, segment=segment, first=first, last=last)
     totals = days.between(first, last + timedelta(days=1)).get("shadow", {})
     starts = period_starts(first, last, by)
-    period = day_period_of(MonitoringLabel.day, starts, by)
-    aurocs = performance.shadow_realised(period, daily.label_scope(segment, first, last), session)
+    clips = clipped(starts, by, first, last)
+    ranked = {
+        name: ranks.ranked(session=session, segment=segment, kind=kind, ranges=clips)
+        for name, kind in (("champion", "shadow_champion"), ("challenger", "challenger"))
+    }
     periods = []
     for i, start in enumerate(starts):
         shadow = days.between(start, next_start(start, by)).get("shadow")
         if shadow and shadow["n"]:
             n = shadow["n"]
             means = {"champion_mean_pd": shadow["sx"] / n, "challenger_mean_pd": shadow["sy"] / n}
-            periods.append({"period": start, "n": n} | means | aurocs.get(i, {}))
+            aurocs = {f"{name}_auroc": found[i][0]["auroc"] for name, found in ranked.items() if found[i]}
+            periods.append({"period": start, "n": n} | means | aurocs)
     n = totals.get("n", 0)
     both, champion_only, challenger_only = (totals.get(k, 0) for k in ("both", "champion_only", "challenger_only"))
     return ShadowComparison(

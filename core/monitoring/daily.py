@@ -8,8 +8,9 @@ to `monitoring_labels`: AUROC ranks the rows themselves.
 
 Decisions are only ever added and outcomes recorded whole, and each marks its day stale: the
 projection when it copies new decisions (usually today), `outcomes` when it records some.
-`prepare` takes a lock (one refresh at a time on PostgreSQL), drops the stale days' summaries and
-labels, then sums the days of the asked range that have no summary on the current basis.
+`prepare` takes a lock (one refresh at a time on PostgreSQL), drops the stale days' summaries (and
+the rank statistics over days whose outcomes changed, `ranks`), then sums the days of the asked
+range that have no summary on the current basis, copying their labels afresh.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from sqlalchemy.orm import Session
 
 from core.data.orm import DecisionInput, MonitoringDay, MonitoringLabel, MonitoringStaleDay, Outcome, ShadowScore
 from core.modelling.registry import ModelStore
+from core.monitoring import ranks
 from core.monitoring.periods import instant
 from core.monitoring.projection import refresh_inputs
 from core.monitoring.reference import Reference, reference
 from core.monitoring.tallies import day_of, tally_days
 
 LOCK = 13_0014  # pg_advisory_xact_lock's key: one refresh of the summaries at a time
-SPAN_DAYS = 31  # days summed by one statement, so that a first summary stays within the statement timeout
+SPAN_DAYS = 16  # days summed by one statement, so that a first summary stays within the statement timeout
 _IN_CHUNK = 500
 
 
@@ -60,20 +62,11 @@ def scope(segment: str, first: date, last: date) -> list:
     ]
 
 
-def label_scope(segment: str, first: date, last: date) -> list:
-    """The WHERE clause of a segment's decisions with outcomes from `first` to `last`."""
-    return [MonitoringLabel.segment == segment, MonitoringLabel.day >= first, MonitoringLabel.day <= last]
-
-
 def prepare(*, session: Session, store: ModelStore, segment: str, first: date, last: date) -> Days:
     """Bring the summaries of `segment` from `first` to `last` up to date, and return them (the caller commits)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(LOCK)))
-    last_copied = session.scalar(select(func.coalesce(func.max(DecisionInput.application_id), 0)))
-    if refresh_inputs(session=session):  # the days of the decisions just copied are stale
-        new = select(DecisionInput.segment, day_of(DecisionInput.created_at, session)).distinct()
-        new = new.where(DecisionInput.application_id > last_copied)
-        session.execute(_insert(session, MonitoringStaleDay).from_select(["segment", "day"], new))
+    refresh_inputs(session=session)  # marks the days of the decisions it copies stale
     _drop_stale(session)
     version = store.champion_version(segment)
     ref = reference(store, segment, version, session=session) if version else None
@@ -97,13 +90,6 @@ def prepare(*, session: Session, store: ModelStore, segment: str, first: date, l
         )
     )
     return Days(ref, threshold, {day: tallies for day, tallies in rows})
-
-
-def mark_stale(days: Iterable[tuple[str, date]], *, session: Session) -> None:
-    """Mark (segment, day) pairs stale: their summaries are summed again when next asked for."""
-    rows = [{"segment": s, "day": d} for s, d in sorted(set(days))]
-    for start in range(0, len(rows), _IN_CHUNK):
-        session.execute(_insert(session, MonitoringStaleDay).values(rows[start : start + _IN_CHUNK]))
 
 
 def stale_days_of(ids: list[int], session: Session) -> list[tuple[str, date]]:
@@ -175,7 +161,9 @@ def _summarise(
         for d in _days(first, last)
     ]
     session.execute(_insert(session, MonitoringDay), rows)
-    session.execute(delete(MonitoringLabel).where(*label_scope(segment, first, last)))
+    session.execute(
+        delete(MonitoringLabel).where(MonitoringLabel.segment == segment, MonitoringLabel.day.between(first, last))
+    )
     source = select(
         DecisionInput.application_id,
         DecisionInput.segment,
@@ -194,18 +182,19 @@ def _summarise(
 
 
 def _drop_stale(session: Session) -> None:
-    """Forget the summaries and labels of the days marked stale, and the marks."""
-    stale = session.execute(delete(MonitoringStaleDay).returning(MonitoringStaleDay.segment, MonitoringStaleDay.day))
-    by_segment: dict[str, list[date]] = {}
-    for segment, day in stale:
-        by_segment.setdefault(segment, []).append(day)
-    for segment, days in by_segment.items():
+    """Forget the summaries of the days marked stale (and the rank statistics over those whose
+    outcomes changed), and the marks; their labels are copied afresh when they are summed."""
+    stale = session.execute(
+        delete(MonitoringStaleDay).returning(
+            MonitoringStaleDay.segment, MonitoringStaleDay.day, MonitoringStaleDay.labels
+        )
+    ).all()
+    for segment in {s for s, _, _ in stale}:
+        days = [d for s, d, _ in stale if s == segment]
         for start in range(0, len(days), _IN_CHUNK):
             part = days[start : start + _IN_CHUNK]
             session.execute(delete(MonitoringDay).where(MonitoringDay.segment == segment, MonitoringDay.day.in_(part)))
-            session.execute(
-                delete(MonitoringLabel).where(MonitoringLabel.segment == segment, MonitoringLabel.day.in_(part))
-            )
+        ranks.forget(segment, [d for s, d, labels in stale if s == segment and labels], session=session)
 
 
 def _insert(session: Session, table: Any) -> Any:

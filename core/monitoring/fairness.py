@@ -9,7 +9,7 @@ at cut-offs around it.
 On the history the rows are at hand and fairlearn's `MetricFrame` computes the per-group metrics.
 Live decisions are not read row by row: the daily summaries (`daily`) count them per age band
 (decisions, PD sum, outcomes, defaults, approvals at each cut-off tried), rates follow from the
-counts, and the per-band AUROC ranks the decisions with outcomes in SQL.
+counts, and the per-band AUROC ranks the decisions with outcomes in SQL (kept by `ranks`).
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.data import repository
-from core.data.orm import DecisionInput, MonitoringLabel
+from core.data.orm import DecisionInput
 from core.modelling.features import encode_frame
 from core.modelling.registry import ModelStore
-from core.monitoring import daily, performance
-from core.monitoring.tallies import AGE_BANDS, CUTOFF_STEPS, band_days, band_of
+from core.monitoring import daily, ranks
+from core.monitoring.tallies import AGE_BANDS, CUTOFF_STEPS, band_days
 
 FAIR_LINE = 0.8  # the customary line below which a ratio deserves a closer look
 
@@ -112,7 +112,7 @@ def live_fairness(
         bands = days.between(first, last + timedelta(days=1)).get("bands", {})
     if not bands:
         return None
-    aurocs = performance.realised_auroc(band_of(MonitoringLabel.age), daily.label_scope(segment, first, last), session)
+    [aurocs] = ranks.ranked(session=session, segment=segment, kind="band", ranges=[(first, last)])
     return counts_report(bands, {b: figures["auroc"] for b, figures in aurocs.items()}, threshold)
 
 

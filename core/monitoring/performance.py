@@ -1,4 +1,4 @@
-"""How well the model ranks and prices risk on stored decisions, computed in SQL.
+"""How well the model ranks and prices risk on stored decisions.
 
 Realised, where outcomes exist: AUROC (the chance that a defaulter got a higher PD than a
 non-defaulter, ties counting half: the Mann-Whitney statistic, which equals scikit-learn's
@@ -11,6 +11,9 @@ the expected ROC curve counts p_i as a defaulter and 1 - p_i as a non-defaulter 
 cut-off, and the expected bad rate of the approved is their mean PD. NannyML itself is not
 used: it needs every row in a pandas frame (here the database does the sums) and brings a
 dependency tree of its own; its estimator is the same sum, weighted by p instead of outcomes.
+
+Counts, sums and the estimate's PD buckets come summed per day (`daily`); the realised AUROC and KS
+rank the decisions with outcomes themselves, in SQL (`auroc_query`; `ranks` keeps the results).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def auroc_query(
         c.p,
         (concordant / func.nullif(func.max(c.total_bad) * func.max(c.total_good), 0)).label("auroc"),
         func.max(gap).label("ks"),
+        (func.max(c.total_bad) + func.max(c.total_good)).label("n"),
     ).group_by(c.p)
 
 
@@ -80,12 +84,14 @@ def realised(days: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def realised_auroc(group: ColumnElement, where: list[ColumnElement], session: Any) -> dict[Any, dict[str, float]]:
-    """Realised AUROC and KS of the champion's PD per `group` (a period index, an age band) of the
-    decisions with outcomes (`monitoring_labels`)."""
+def label_ranks(
+    group: ColumnElement, score: ColumnElement, where: list[ColumnElement], session: Any
+) -> dict[Any, dict[str, Any]]:
+    """Realised AUROC and KS of `score` per `group` (a period, an age band) of the decisions with
+    outcomes (`monitoring_labels`) in `where`, with how many there are."""
     bad = case((MonitoringLabel.bad, 1), else_=0)
-    query = auroc_query(group, MonitoringLabel.pd, bad, 1 - bad, MonitoringLabel.__table__, where)
-    return {row.p: {"auroc": row.auroc, "ks": row.ks} for row in session.execute(query)}
+    query = auroc_query(group, score, bad, 1 - bad, MonitoringLabel.__table__, where)
+    return {row.p: {"n": int(row.n), "auroc": row.auroc, "ks": row.ks} for row in session.execute(query)}
 
 
 def estimated(days: dict[str, Any]) -> float | None:
@@ -98,17 +104,6 @@ def estimated(days: dict[str, Any]) -> float | None:
     concordant = float(np.sum(bad * (np.cumsum(good) - good + 0.5 * good)))
     pairs = float(bad.sum() * good.sum())
     return concordant / pairs if pairs else None
-
-
-def shadow_realised(period: ColumnElement, where: list[ColumnElement], session: Any) -> dict[int, dict[str, float]]:
-    """Realised AUROC of the champion and of the challenger on the same decisions with outcomes."""
-    bad = case((MonitoringLabel.bad, 1), else_=0)
-    where = [*where, MonitoringLabel.shadow_pd.is_not(None)]
-    out: dict[int, dict[str, float]] = {}
-    for name, score in (("champion_auroc", MonitoringLabel.pd), ("challenger_auroc", MonitoringLabel.shadow_pd)):
-        for row in session.execute(auroc_query(period, score, bad, 1 - bad, MonitoringLabel.__table__, where)):
-            out.setdefault(row.p, {})[name] = row.auroc
-    return out
 
 
 def calibration(days: dict[str, Any]) -> list[dict[str, float]]:

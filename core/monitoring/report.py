@@ -16,10 +16,9 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from core.data.orm import MonitoringLabel
 from core.modelling.registry import ModelStore
-from core.monitoring import daily, performance
-from core.monitoring.periods import By, day_period_of, next_start, period_starts
+from core.monitoring import daily, performance, ranks
+from core.monitoring.periods import By, clipped, next_start, period_starts
 from core.monitoring.reference import Reference
 from core.monitoring.stability import psi
 from core.monitoring.tallies import SCORE
@@ -88,9 +87,10 @@ def monitor(
     days = daily.prepare(session=session, store=store, segment=segment, first=first, last=last)
     starts = period_starts(first, last, by)
     reports = [_period(days, start, next_start(start, by), segment) for start in starts]
-    period = day_period_of(MonitoringLabel.day, starts, by)
-    for i, figures in performance.realised_auroc(period, daily.label_scope(segment, first, last), session).items():
-        reports[i].auroc, reports[i].ks = figures["auroc"], figures["ks"]
+    ranked = ranks.ranked(session=session, segment=segment, kind="champion", ranges=clipped(starts, by, first, last))
+    for report, groups in zip(reports, ranked, strict=True):
+        if groups:
+            report.auroc, report.ks = groups[0]["auroc"], groups[0]["ks"]
     calibration = performance.calibration(days.between(first, last + timedelta(days=1))) if days.reference else []
     return Monitoring(segment, by, days.reference, [r for r in reports if r.n], calibration)
 

@@ -113,7 +113,8 @@ class MonitoringLabel(Base):
     __tablename__ = "monitoring_labels"
     __table_args__ = (Index("ix_monitoring_labels_segment_day", "segment", "day"),)
 
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    # No foreign key: derived rows, copied by the tens of thousands at a time and dropped with their day.
+    application_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     segment: Mapped[str] = mapped_column(String(16))
     day: Mapped[date] = mapped_column(Date)
     pd: Mapped[float] = mapped_column(Float)
@@ -123,9 +124,28 @@ class MonitoringLabel(Base):
 
 
 class MonitoringStaleDay(Base):
-    """A day whose summaries no longer hold: new decisions or outcomes arrived for it."""
+    """A day whose summaries no longer hold: new decisions arrived for it, or outcomes (`labels`:
+    its decisions with outcomes changed too, and every rank statistic over it)."""
 
     __tablename__ = "monitoring_stale_days"
 
     segment: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    labels: Mapped[bool] = mapped_column(Boolean)
+
+
+class MonitoringRank(Base):
+    """A rank statistic (realised AUROC and KS) over a segment's decisions with outcomes from
+    `first_day` to `last_day`, per group (0, or an age band; -100 marks the range as computed):
+    kept until outcomes change on a day of the range, since it cannot be added up from days."""
+
+    __tablename__ = "monitoring_ranks"
+
+    segment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)  # champion, shadow_champion, challenger, band
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    grp: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    auroc: Mapped[float | None] = mapped_column(Float)
+    ks: Mapped[float | None] = mapped_column(Float)
