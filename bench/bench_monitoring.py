@@ -131,6 +131,8 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
         f"daily summaries of {DAYS} days (once per champion; then the days that changed): "
         f"{time.perf_counter() - began:.1f} s"
     )
+    for by in ("month", "week"):  # each period's rank statistics are computed once, then kept
+        page(engine, store, first, last, by, "first view (its periods' AUROC computed once)")
     for i, by in enumerate(("month", "week", "month")):
         with engine.begin() as connection:  # decisions keep arriving: today's summary is stale at every view
             connection.execute(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -178,7 +178,7 @@ def _summarise(
         )
     )
     columns = ["application_id", "segment", "day", "pd", "shadow_pd", "age", "bad"]
-    session.execute(_insert(session, MonitoringLabel).from_select(columns, source.where(*where)))
+    session.execute(insert(MonitoringLabel).from_select(columns, source.where(*where)))  # under the lock, just emptied
 
 
 def _drop_stale(session: Session) -> None:
