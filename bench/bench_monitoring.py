@@ -1,6 +1,9 @@
 """Issue-13 targets: the Monitoring page's queries over 1,000,000 decisions on PostgreSQL (under
 2 s), and what the shadow challenger adds to a decision's p99 latency (at most 1 ms).
 
+The page is timed as staff meet it: after the one-off daily summaries (timed apart), with new
+decisions arriving today before every view, and once right after an outcomes import.
+
     python bench/bench_monitoring.py [--rows 1000000] [--decisions 1000]
 
 Decisions are generated inside PostgreSQL (generate_series), so filling the table takes seconds,
@@ -17,8 +20,10 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
@@ -26,17 +31,22 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from core import score_application  # noqa: E402
+from core.data.connections import without_time_limits  # noqa: E402
 from core.data.dataset import parse_applications  # noqa: E402
 from core.data.db import make_engine, migrate  # noqa: E402
 from core.data.decision_inputs import refresh_inputs  # noqa: E402
 from core.data.demo import generate_applications  # noqa: E402
-from core.data.orm import Client  # noqa: E402
+from core.data.orm import Application, Client  # noqa: E402
 from core.decisions.shadow import shadow_score  # noqa: E402
 from core.modelling import challengers  # noqa: E402
 from core.modelling.bootstrap import seed_demo  # noqa: E402
 from core.modelling.registry import ModelStore  # noqa: E402
 from core.modelling.training import fit_segment  # noqa: E402
 from core.monitoring.challenger import compare_shadow  # noqa: E402
+from core.monitoring.daily import prepare  # noqa: E402
+from core.monitoring.fairness import history_fairness, live_fairness  # noqa: E402
+from core.monitoring.outcomes import record_outcomes  # noqa: E402
+from core.monitoring.periods import instant  # noqa: E402
 from core.monitoring.report import monitor  # noqa: E402
 
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
@@ -45,10 +55,10 @@ DAYS = 120
 # One row per decision, made in SQL: inputs drawn at random around the demo data's ranges, the
 # PD from a few of them, a third of the decisions with an outcome drawn from the PD.
 FILL = """
-INSERT INTO applications (created_at, external_ref, answers, features, segment, model_name, model_version, pd,
-                          threshold, decision, offer, knockout, reasons, lang)
-SELECT :start + (g % :days) * interval '1 day' + (g % 86400) * interval '1 second',
-       'bench-' || g, '{}'::json, f.features, 'existing', 'existing-client catboost', :version, f.pd, :threshold,
+INSERT INTO applications (idempotency_key, created_at, external_ref, answers, features, segment, model_name,
+                          model_version, pd, threshold, decision, offer, knockout, reasons, lang)
+SELECT :prefix || g, :start + (g % :days) * interval '1 day' + (g % 86400) * interval '1 second',
+       :prefix || g, '{}'::json, f.features, 'existing', 'existing-client catboost', :version, f.pd, :threshold,
        CASE WHEN f.pd < :threshold THEN 'premium' ELSE 'alternative' END,
        CASE WHEN f.pd < :threshold THEN 'premium_card' ELSE 'starter_card' END, NULL, '[]'::json, 'ru'
 FROM generate_series(1::bigint, :rows) AS g,
@@ -85,9 +95,9 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
     meta = store.champion("existing").meta
     start = date.today() - timedelta(days=DAYS)
     began = time.perf_counter()
-    with engine.begin() as connection:
+    with engine.begin() as connection, without_time_limits(connection):  # a bulk fill, not a page query
         params = {"start": start, "days": DAYS, "rows": rows, "version": meta.version, "threshold": meta.threshold}
-        connection.execute(text(FILL), params)
+        connection.execute(text(FILL), params | {"prefix": "bench-"})
         connection.execute(
             text(
                 'INSERT INTO outcomes (application_id, "default", observed_on, recorded_at) '
@@ -105,8 +115,8 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
         f"filled {rows:,} decisions, outcomes for a third, shadow scores for all: {time.perf_counter() - began:.1f} s"
     )
     began = time.perf_counter()
-    with Session(engine) as session, session.begin():
-        added = refresh_inputs(session=session)
+    with Session(engine) as session, session.begin(), without_time_limits(session.connection()):
+        added = refresh_inputs(session=session)  # the one-off backlog of a million rows
     with engine.begin() as connection:
         connection.execute(text("ANALYZE decision_inputs"))
     print(
@@ -114,20 +124,59 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
         f"{time.perf_counter() - began:.1f} s"
     )
     first, last = start, date.today()
-    for by in ("month", "week", "month"):
+    began = time.perf_counter()
+    with Session(engine) as session, session.begin(), without_time_limits(session.connection()):
+        prepare(session=session, store=store, segment="existing", first=first, last=last)
+    print(
+        f"daily summaries of {DAYS} days (once per champion; then the days that changed): "
+        f"{time.perf_counter() - began:.1f} s"
+    )
+    for by in ("month", "week"):  # each period's rank statistics are computed once, then kept
+        page(engine, store, first, last, by, "first view (its periods' AUROC computed once)")
+    for i, by in enumerate(("month", "week", "month")):
+        with engine.begin() as connection:  # decisions keep arriving: today's summary is stale at every view
+            connection.execute(
+                text(FILL), params | {"start": date.today(), "days": 1, "rows": 1_000, "prefix": f"today{i}-"}
+            )
+        page(engine, store, first, last, by, "with 1,000 new decisions today")
+    with Session(engine) as session, session.begin():
+        ids = session.scalars(
+            select(Application.id).where(Application.created_at >= instant(last - timedelta(days=30))).limit(5_000)
+        ).all()
+        frame = pd.DataFrame({"application_id": [str(i) for i in ids], "default": [str(i % 2) for i in ids]})
+        record_outcomes(frame, session=session)
+    page(engine, store, first, last, "month", f"after outcomes recorded for {len(ids):,} decisions of the last 30 days")
+    began = time.perf_counter()
+    with Session(engine) as session:
+        history_fairness(session=session, store=store, segment="existing")
+    print(
+        "fairness on the labelled history (not over decisions; cached per champion): "
+        f"{time.perf_counter() - began:.2f} s"
+    )
+    engine.dispose()
+
+
+def page(engine: Any, store: ModelStore, first: date, last: date, by: str, when: str) -> None:
+    """What the Monitoring page runs to draw itself, each in its own transaction as ui.monitoring_data does."""
+    args = {"store": store, "segment": "existing", "first": first, "last": last}
+    times = []
+    for view in (
+        lambda session: monitor(session=session, by=by, **args),
+        lambda session: compare_shadow(session=session, by=by, **args),
+        lambda session: live_fairness(session=session, **args),
+    ):
         began = time.perf_counter()
         with Session(engine) as session, session.begin():
-            report = monitor(session=session, store=store, segment="existing", first=first, last=last, by=by)
-            stats = time.perf_counter() - began
-            shadow = compare_shadow(session=session, segment="existing", first=first, last=last, by=by)
-        total = time.perf_counter() - began
-        n = sum(p.n for p in report.periods)
-        print(
-            f"Monitoring page queries over {n:,} decisions by {by}: {total:.2f} s "
-            f"(report {stats:.2f} s, challenger {total - stats:.2f} s; {len(report.periods)} periods, "
-            f"{shadow.n:,} shadow-scored) target < 2 s"
-        )
-    engine.dispose()
+            result = view(session)
+        times.append(time.perf_counter() - began)
+        if len(times) == 1:
+            report = result
+    n = sum(p.n for p in report.periods)
+    print(
+        f"Monitoring page queries over {n:,} decisions by {by}, {when}: {sum(times):.2f} s "
+        f"(report {times[0]:.2f} s, challenger {times[1]:.2f} s, live fairness {times[2]:.2f} s; "
+        f"{len(report.periods)} periods) target < 2 s"
+    )
 
 
 def shadow_latency(url: str, store: ModelStore, n: int) -> None:
@@ -160,6 +209,7 @@ def shadow_latency(url: str, store: ModelStore, n: int) -> None:
                 "foreign_passport": False,
                 "home_address": 1,
                 "work_address": 2,
+                "consent": True,
             }
             began = time.perf_counter()
             score_application(raw, engine=engine, store=store)

@@ -26,7 +26,9 @@ def monitoring(segment: str, first: date, last: date, by: str) -> tuple[report.M
 def shadow(segment: str, first: date, last: date, by: str) -> challenger.ShadowComparison:
     """Champion against challenger on the period's decisions."""
     with Session(cache.engine()) as session, session.begin():
-        return challenger.compare_shadow(session=session, segment=segment, first=first, last=last, by=by)  # type: ignore[arg-type]
+        return challenger.compare_shadow(
+            session=session, store=cache.store(), segment=segment, first=first, last=last, by=by
+        )  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=300, show_spinner=False)

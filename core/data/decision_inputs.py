@@ -1,34 +1,54 @@
 """The decisions' model inputs as typed columns (`decision_inputs`), copied from the JSON of each
 decision record in SQL, incrementally: monitoring bins and counts these columns, and the policy
 simulation reads its live book from them (`core.decisions.simulation_data`), where reading the
-JSON would parse it for every row of every query."""
+JSON would parse it for every row of every query. The days of the decisions copied are marked
+stale (`monitoring_stale_days`), so that Monitoring's daily summaries are summed again."""
 
 from __future__ import annotations
 
-from sqlalchemy import Float, case, cast, func, literal, select
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, Float, case, cast, exists, func, literal, or_, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.data.columns import BANK_FEATURES, EDUCATION_CODES, QUESTIONNAIRE_FEATURES
-from core.data.orm import Application, DecisionInput
+from core.data.orm import Application, DecisionInput, MonitoringStaleDay, Outcome
 
 INPUTS: tuple[str, ...] = QUESTIONNAIRE_FEATURES + BANK_FEATURES
-
 
 # Decisions copied per statement: each stays far inside PostgreSQL's statement timeout even
 # when a large backlog is copied at once (100,000 decisions in one statement overran 10 s on a
 # busy machine).
 CHUNK = 20_000
+# How far below the newest copied decision to look for decisions not copied yet. PostgreSQL
+# hands out ids when a transaction starts writing, so a decision may commit after one with a
+# higher id was copied; concurrent decisions are at most a few pools of connections apart.
+LOOKBACK = 10_000
+_IN_CHUNK = 500
+
+
+def day_of(column: Any, session: Session) -> Any:
+    """A SQL expression: the UTC day of a timestamp column."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return type_coerce(func.date(column), Date)
 
 
 def refresh_inputs(*, session: Session) -> int:
-    """Copy the inputs of decisions not yet copied, `CHUNK` decisions per statement; returns how
-    many rows were added.
+    """Copy the inputs of decisions not yet copied, `CHUNK` decisions per statement, and mark
+    their days stale; returns how many rows were added.
 
     Safe when two processes refresh at once: a row copied by the other is skipped.
     """
     last = session.scalar(select(func.coalesce(func.max(DecisionInput.application_id), 0))) or 0
     newest = session.scalar(select(func.coalesce(func.max(Application.id), 0))) or 0
+    copied = exists().where(DecisionInput.application_id == Application.id)
+    late = list(
+        session.scalars(select(Application.id).where(Application.id > last - LOOKBACK, Application.id <= last, ~copied))
+    )
     features = Application.features
     education = case(
         {code: literal(float(value)) for code, value in EDUCATION_CODES.items()},
@@ -51,9 +71,34 @@ def refresh_inputs(*, session: Session) -> int:
     columns = ["application_id", "created_at", "segment", "decision", "knocked_out", "model_version", "pd"]
     columns += ["threshold", "education", *values]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    chunks = [source.where(Application.id.in_(late[i : i + _IN_CHUNK])) for i in range(0, len(late), _IN_CHUNK)]
+    chunks += [source.where(Application.id > low, Application.id <= low + CHUNK) for low in range(last, newest, CHUNK)]
     added = 0
-    for low in range(last, newest, CHUNK):
-        chunk = source.where(Application.id > low, Application.id <= low + CHUNK)
+    for chunk in chunks:
         statement = dialect.insert(DecisionInput).from_select(columns, chunk).on_conflict_do_nothing()
         added += session.execute(statement).rowcount or 0
+    if added:  # the days of the decisions just copied: their summaries are stale
+        new = or_(DecisionInput.application_id > last, DecisionInput.application_id.in_(late[:_IN_CHUNK]))
+        if len(late) > _IN_CHUNK:  # a backlog of late ones (rare): their whole span
+            new = DecisionInput.application_id > last - LOOKBACK
+        with_outcome = select(Outcome.application_id).join(
+            DecisionInput, Outcome.application_id == DecisionInput.application_id
+        )
+        labels = session.scalar(select(with_outcome.where(new).exists())) or False
+        days = select(DecisionInput.segment, day_of(DecisionInput.created_at, session)).where(new).distinct()
+        mark_stale(session.execute(days).tuples(), labels=labels, session=session)
     return added
+
+
+def mark_stale(days: Iterable[tuple[str, date]], *, labels: bool, session: Session) -> None:
+    """Mark (segment, day) pairs stale: their summaries are summed again when next asked for;
+    with `labels`, their decisions with outcomes changed and the rank statistics over them go too."""
+    rows = [{"segment": s, "day": d, "labels": labels} for s, d in sorted(set(days))]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for start in range(0, len(rows), 500):
+        statement = dialect.insert(MonitoringStaleDay).values(rows[start : start + 500])
+        if labels:
+            statement = statement.on_conflict_do_update(index_elements=["segment", "day"], set_={"labels": True})
+        else:
+            statement = statement.on_conflict_do_nothing()
+        session.execute(statement)

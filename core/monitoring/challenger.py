@@ -1,21 +1,19 @@
 """The shadow challenger on live traffic: how its PDs compare with the champion's on the same
 decisions (correlation), which applicants the active cut-off would treat differently (the swap
-set), and the realised AUROC of both once outcomes arrive. Computed in SQL."""
+set), and the realised AUROC of both once outcomes arrive: from the daily summaries (`daily`) and
+the decisions with outcomes, in SQL."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from core.data.decision_inputs import refresh_inputs
-from core.data.orm import DecisionInput, ShadowScore
-from core.monitoring import performance
-from core.monitoring.periods import By, period_of, period_starts
-from core.monitoring.report import scope
+from core.modelling.registry import ModelStore
+from core.monitoring import daily, ranks
+from core.monitoring.periods import By, clipped, next_start, period_starts
 
 
 @dataclass(frozen=True)
@@ -31,71 +29,41 @@ class ShadowComparison:
     periods: list[dict[str, Any]]  # period, n, champion and challenger mean PD and realised AUROC
 
 
-def compare_shadow(*, session: Session, segment: str, first: date, last: date, by: By = "month") -> ShadowComparison:
+def compare_shadow(
+    *, session: Session, store: ModelStore, segment: str, first: date, last: date, by: By = "month"
+) -> ShadowComparison:
     """The comparison for a segment from `first` to `last`; knocked-out applicants count as declined by both."""
-    refresh_inputs(session=session)
-    where = scope(segment, first, last)
-    x, y = DecisionInput.pd, ShadowScore.pd
-    cut = DecisionInput.threshold
-    eligible = ~DecisionInput.knocked_out
-    champion_yes, challenger_yes = eligible & (x < cut), eligible & (y < cut)
-    source = DecisionInput.__table__.join(ShadowScore, ShadowScore.application_id == DecisionInput.application_id)
-
-    def count(condition: Any) -> Any:
-        return func.sum(case((condition, 1), else_=0))
-
-    totals = session.execute(
-        select(
-            func.count().label("n"),
-            *(
-                cast(func.sum(e), Float).label(k)
-                for k, e in {"sx": x, "sy": y, "sxx": x * x, "syy": y * y, "sxy": x * y}.items()
-            ),
-            count(champion_yes & challenger_yes).label("both"),
-            count(champion_yes & ~challenger_yes).label("champion_only"),
-            count(~champion_yes & challenger_yes).label("challenger_only"),
-        )
-        .select_from(source)
-        .where(*where)
-    ).one()
+    days = daily.prepare(session=session, store=store, segment=segment, first=first, last=last)
+    totals = days.between(first, last + timedelta(days=1)).get("shadow", {})
     starts = period_starts(first, last, by)
-    period = period_of(DecisionInput.created_at, starts, by)
-    per_period = session.execute(
-        select(
-            period.label("p"),
-            func.count().label("n"),
-            func.avg(x).label("champion_pd"),
-            func.avg(y).label("challenger_pd"),
-        )
-        .select_from(source)
-        .where(*where)
-        .group_by(period)
-    ).all()
-    aurocs = performance.shadow_realised(period, where, session)
-    periods = [
-        {
-            "period": starts[row.p],
-            "n": row.n,
-            "champion_mean_pd": row.champion_pd,
-            "challenger_mean_pd": row.challenger_pd,
-        }
-        | aurocs.get(row.p, {})
-        for row in sorted(per_period)
-    ]
-    n = totals.n or 0
+    clips = clipped(starts, by, first, last)
+    ranked = {
+        name: ranks.ranked(session=session, segment=segment, kind=kind, ranges=clips)
+        for name, kind in (("champion", "shadow_champion"), ("challenger", "challenger"))
+    }
+    periods = []
+    for i, start in enumerate(starts):
+        shadow = days.between(start, next_start(start, by)).get("shadow")
+        if shadow and shadow["n"]:
+            n = shadow["n"]
+            means = {"champion_mean_pd": shadow["sx"] / n, "challenger_mean_pd": shadow["sy"] / n}
+            aurocs = {f"{name}_auroc": found[i][0]["auroc"] for name, found in ranked.items() if found[i]}
+            periods.append({"period": start, "n": n} | means | aurocs)
+    n = totals.get("n", 0)
+    both, champion_only, challenger_only = (totals.get(k, 0) for k in ("both", "champion_only", "challenger_only"))
     return ShadowComparison(
         n=n,
         correlation=_pearson(totals) if n > 1 else None,
-        both_approve=totals.both or 0,
-        champion_only=totals.champion_only or 0,
-        challenger_only=totals.challenger_only or 0,
-        neither=n - (totals.both or 0) - (totals.champion_only or 0) - (totals.challenger_only or 0),
+        both_approve=both,
+        champion_only=champion_only,
+        challenger_only=challenger_only,
+        neither=n - both - champion_only - challenger_only,
         periods=periods,
     )
 
 
-def _pearson(t: Any) -> float | None:
-    n = t.n
-    cov = t.sxy - t.sx * t.sy / n
-    vx, vy = t.sxx - t.sx**2 / n, t.syy - t.sy**2 / n
+def _pearson(t: dict[str, float]) -> float | None:
+    n = t["n"]
+    cov = t["sxy"] - t["sx"] * t["sy"] / n
+    vx, vy = t["sxx"] - t["sx"] ** 2 / n, t["syy"] - t["sy"] ** 2 / n
     return cov / (vx * vy) ** 0.5 if vx > 0 and vy > 0 else None

@@ -4,17 +4,19 @@ On the labelled history (where `sex` is recorded, though never asked nor a featu
 on live decisions by age band (the questionnaire does not ask for sex): per group, the approval
 rate, mean PD, observed default rate (calibration: mean PD against it), AUROC, and the adverse
 impact ratio (the lowest group's approval rate over the highest's), at the active cut-off and
-at cut-offs around it. Per-group metrics come from fairlearn's `MetricFrame`.
+at cut-offs around it.
 
-Live decisions are read for one segment and period only (age, PD, knock-out, outcome: four
-numbers a decision), since the per-group AUROC needs the rows themselves.
+On the history the rows are at hand and fairlearn's `MetricFrame` computes the per-group metrics.
+Live decisions are not read row by row: the daily summaries (`daily`) count them per age band
+(decisions, PD sum, outcomes, defaults, approvals at each cut-off tried), rates follow from the
+counts, and the per-band AUROC ranks the decisions with outcomes in SQL (kept by `ranks`).
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -24,14 +26,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.data import repository
-from core.data.decision_inputs import refresh_inputs
-from core.data.orm import DecisionInput, Outcome
+from core.data.orm import DecisionInput
 from core.modelling.features import encode_frame
 from core.modelling.registry import ModelStore
-from core.monitoring.report import scope
+from core.monitoring import daily, ranks
+from core.monitoring.tallies import AGE_BANDS, CUTOFF_STEPS, band_days
 
-AGE_BANDS = (18, 25, 35, 45, 55, 65, 200)
-CUTOFF_STEPS = (0.8, 0.9, 1.0, 1.1, 1.2)  # cut-offs tried, as multiples of the active one
 FAIR_LINE = 0.8  # the customary line below which a ratio deserves a closer look
 
 
@@ -99,23 +99,51 @@ def live_fairness(
     *, session: Session, store: ModelStore, segment: str, first: date, last: date
 ) -> FairnessReport | None:
     """By age band, on the segment's decisions from `first` to `last`, with outcomes where recorded."""
-    refresh_inputs(session=session)
-    query = (
-        select(DecisionInput.age, DecisionInput.pd, DecisionInput.knocked_out, DecisionInput.threshold, Outcome.default)
-        .outerjoin(Outcome, Outcome.application_id == DecisionInput.application_id)
-        .where(*scope(segment, first, last))
-    )
-    rows = pd.DataFrame(session.execute(query).all(), columns=["age", "pd", "knocked", "threshold", "default"])
-    if rows.empty:
+    days = daily.prepare(session=session, store=store, segment=segment, first=first, last=last)
+    threshold = days.threshold
+    if threshold is None:  # no champion: the cut-off of the period's latest decision, counted directly
+        where = daily.scope(segment, first, last)
+        latest = select(DecisionInput.threshold).where(*where)
+        threshold = session.scalar(latest.order_by(DecisionInput.created_at.desc()).limit(1))
+        if threshold is None:
+            return None
+        bands = daily.total(band_days(session, where, threshold).values()).get("bands", {})
+    else:
+        bands = days.between(first, last + timedelta(days=1)).get("bands", {})
+    if not bands:
         return None
-    version = store.champion_version(segment)
-    threshold = store.meta(segment, version).threshold if version else float(rows["threshold"].iloc[-1])
-    labels = [f"{a}–{b - 1}" if b < 200 else f"{a}+" for a, b in itertools.pairwise(AGE_BANDS)]
-    bands = pd.cut(rows["age"], bins=list(AGE_BANDS), right=False, labels=labels).astype(str)
-    data = pd.DataFrame(
-        {"group": bands, "pd": rows["pd"], "default": rows["default"].map({True: 1, False: 0}).fillna(-1).astype(int)}
-    )
-    return group_report(data, attribute="age_band", threshold=threshold, knocked=rows["knocked"].to_numpy(dtype=bool))
+    [aurocs] = ranks.ranked(session=session, segment=segment, kind="band", ranges=[(first, last)])
+    return counts_report(bands, {b: figures["auroc"] for b, figures in aurocs.items()}, threshold)
+
+
+def counts_report(bands: dict[str, list[float]], aurocs: dict[int, float | None], threshold: float) -> FairnessReport:
+    """The live report from per-band counts (n, PD sum, known outcomes, defaults, approvals at each
+    of `CUTOFF_STEPS`) and per-band AUROC: rates of counts need no per-row metric."""
+    labels = {i: f"{a}–{b - 1}" if b < 200 else f"{a}+" for i, (a, b) in enumerate(itertools.pairwise(AGE_BANDS))}
+    rows, approvals = [], {}
+    for band, (n, pd_sum, known, bads, *approved) in bands.items():
+        group = labels.get(int(band), "nan")
+        auroc = aurocs.get(int(band))
+        rows.append(
+            {
+                "group": group,
+                "n": float(n),
+                "approval_rate": approved[CUTOFF_STEPS.index(1.0)] / n,
+                "mean_pd": pd_sum / n,
+                "observed_rate": bads / known if known else float("nan"),
+                "auroc": float("nan") if auroc is None else float(auroc),
+            }
+        )
+        approvals[group] = [a / n for a in approved]
+    groups = pd.DataFrame(rows).sort_values("group", ignore_index=True)
+    groups["group"] = groups["group"].astype(str)
+    order = sorted(approvals)
+    cutoffs = []
+    for i, step in enumerate(CUTOFF_STEPS):
+        rates = pd.Series({group: approvals[group][i] for group in order}, dtype=float)
+        cutoffs.append({"cutoff": threshold * step, **rates.to_dict(), "adverse_impact_ratio": _ratio(rates)})
+    ratio = _ratio(groups.set_index("group")["approval_rate"])
+    return FairnessReport("age_band", threshold, groups, ratio, pd.DataFrame(cutoffs))
 
 
 def _mean_pd(y_true: np.ndarray, y_pred: np.ndarray) -> float:

@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 
 from core.data.columns import DATE_FORMAT
 from core.data.dataset import DataError, Problem
+from core.data.decision_inputs import mark_stale
 from core.data.orm import Application, Outcome
+from core.monitoring import daily
 
 REFERENCE_COLUMNS = ("external_ref", "client_id", "application_id")
 _EXAMPLES = 20
@@ -91,6 +93,7 @@ def record_outcomes(frame: pd.DataFrame, *, session: Session, now: datetime | No
     ]
     for start in range(0, len(records), _CHUNK):
         session.execute(insert(Outcome), records[start : start + _CHUNK])
+    mark_stale(daily.stale_days_of(application_ids, session), labels=True, session=session)  # their days' summaries
     return OutcomeImport(len(records), replaced, int((default == "1").sum()))
 
 

@@ -1,4 +1,4 @@
-"""How well the model ranks and prices risk on stored decisions, computed in SQL.
+"""How well the model ranks and prices risk on stored decisions.
 
 Realised, where outcomes exist: AUROC (the chance that a defaulter got a higher PD than a
 non-defaulter, ties counting half: the Mann-Whitney statistic, which equals scikit-learn's
@@ -11,17 +11,19 @@ the expected ROC curve counts p_i as a defaulter and 1 - p_i as a non-defaulter 
 cut-off, and the expected bad rate of the approved is their mean PD. NannyML itself is not
 used: it needs every row in a pandas frame (here the database does the sums) and brings a
 dependency tree of its own; its estimator is the same sum, weighted by p instead of outcomes.
+
+Counts, sums and the estimate's PD buckets come summed per day (`daily`); the realised AUROC and KS
+rank the decisions with outcomes themselves, in SQL (`auroc_query`; `ranks` keeps the results).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, Select, case, cast, func, literal, select
+import numpy as np
+from sqlalchemy import ColumnElement, Float, Select, case, cast, func, select
 
-from core.data.orm import DecisionInput, Outcome, ShadowScore
-
-PD_BUCKETS = 10_000  # the estimate groups PDs to 1/10,000: ties within a bucket count half
+from core.data.orm import MonitoringLabel
 
 
 def auroc_query(
@@ -63,77 +65,48 @@ def auroc_query(
         c.p,
         (concordant / func.nullif(func.max(c.total_bad) * func.max(c.total_good), 0)).label("auroc"),
         func.max(gap).label("ks"),
+        (func.max(c.total_bad) + func.max(c.total_good)).label("n"),
     ).group_by(c.p)
 
 
-def realised(period: ColumnElement, where: list[ColumnElement], session: Any) -> dict[int, dict[str, float]]:
-    """Realised figures per period index, for periods with outcomes."""
-    bad = case((Outcome.default, 1), else_=0)
-    approved = DecisionInput.decision == "premium"
-    source = DecisionInput.__table__.join(Outcome, Outcome.application_id == DecisionInput.application_id)
-    totals = (
-        select(
-            period.label("p"),
-            func.count().label("n_outcomes"),
-            cast(func.sum(bad), Float).label("bads"),
-            func.sum(DecisionInput.pd).label("pd_sum"),
-            func.sum(case((approved, 1), else_=0)).label("approved"),
-            cast(func.sum(case((approved, bad), else_=0)), Float).label("approved_bads"),
-        )
-        .select_from(source)
-        .where(*where)
-        .group_by(period)
-    )
-    out: dict[int, dict[str, float]] = {}
-    for row in session.execute(totals):
-        n = row.n_outcomes
-        out[row.p] = {
-            "n_outcomes": n,
-            "observed_rate": row.bads / n,
-            "mean_pd_outcomes": row.pd_sum / n,
-            "n_approved_outcomes": row.approved,
-            "bad_rate": row.approved_bads / row.approved if row.approved else None,
-        }
-    query = auroc_query(period, DecisionInput.pd, bad, 1 - bad, source, where)
-    for row in session.execute(query):
-        out[row.p] |= {"auroc": row.auroc, "ks": row.ks}
-    return out
+def realised(days: dict[str, Any]) -> dict[str, Any]:
+    """A period's figures on decisions with outcomes, from its summed days (`daily`); empty without outcomes."""
+    totals = days.get("outcomes")
+    if not totals or not totals["n"]:
+        return {}
+    n, approved = totals["n"], totals["approved"]
+    return {
+        "n_outcomes": n,
+        "observed_rate": totals["bads"] / n,
+        "mean_pd_outcomes": totals["pd_sum"] / n,
+        "n_approved_outcomes": approved,
+        "bad_rate": totals["approved_bads"] / approved if approved else None,
+    }
 
 
-def estimated(period: ColumnElement, where: list[ColumnElement], session: Any) -> dict[int, float | None]:
-    """The CBPE estimate of AUROC per period index, from the PDs alone."""
-    bucket = cast(DecisionInput.pd * PD_BUCKETS, Integer)
-    query = auroc_query(period, bucket, DecisionInput.pd, 1 - DecisionInput.pd, DecisionInput.__table__, where)
-    return {row.p: row.auroc for row in session.execute(query)}
+def label_ranks(
+    group: ColumnElement, score: ColumnElement, where: list[ColumnElement], session: Any
+) -> dict[Any, dict[str, Any]]:
+    """Realised AUROC and KS of `score` per `group` (a period, an age band) of the decisions with
+    outcomes (`monitoring_labels`) in `where`, with how many there are."""
+    bad = case((MonitoringLabel.bad, 1), else_=0)
+    query = auroc_query(group, score, bad, 1 - bad, MonitoringLabel.__table__, where)
+    return {row.p: {"n": int(row.n), "auroc": row.auroc, "ks": row.ks} for row in session.execute(query)}
 
 
-def shadow_realised(period: ColumnElement, where: list[ColumnElement], session: Any) -> dict[int, dict[str, float]]:
-    """Realised AUROC of the champion and of the challenger on the same decisions with outcomes."""
-    bad = case((Outcome.default, 1), else_=0)
-    source = DecisionInput.__table__.join(Outcome, Outcome.application_id == DecisionInput.application_id).join(
-        ShadowScore, ShadowScore.application_id == DecisionInput.application_id
-    )
-    out: dict[int, dict[str, float]] = {}
-    for name, score in (("champion_auroc", DecisionInput.pd), ("challenger_auroc", ShadowScore.pd)):
-        for row in session.execute(auroc_query(period, score, bad, 1 - bad, source, where)):
-            out.setdefault(row.p, {})[name] = row.auroc
-    return out
+def estimated(days: dict[str, Any]) -> float | None:
+    """The CBPE estimate of AUROC of a period, from the PD buckets of its summed days: each
+    bucket's PDs count as defaulters, one minus them as non-defaulters (as `auroc_query` sums them)."""
+    buckets = sorted((int(b), weights) for b, weights in days.get("estimate", {}).items())
+    if not buckets:
+        return None
+    bad, good = np.array([w for _, w in buckets], dtype=float).T
+    concordant = float(np.sum(bad * (np.cumsum(good) - good + 0.5 * good)))
+    pairs = float(bad.sum() * good.sum())
+    return concordant / pairs if pairs else None
 
 
-def calibration(bucket: ColumnElement, where: list[ColumnElement], session: Any) -> list[dict[str, float]]:
+def calibration(days: dict[str, Any]) -> list[dict[str, float]]:
     """Mean PD against the observed default rate per score bin, over decisions with outcomes."""
-    query = (
-        select(
-            bucket.label("b"),
-            func.count().label("n"),
-            func.avg(DecisionInput.pd).label("mean_pd"),
-            func.avg(case((Outcome.default, literal(1.0)), else_=literal(0.0))).label("observed"),
-        )
-        .select_from(DecisionInput.__table__.join(Outcome, Outcome.application_id == DecisionInput.application_id))
-        .where(*where)
-        .group_by(bucket)
-        .order_by(bucket)
-    )
-    return [
-        {"bin": row.b, "n": row.n, "mean_pd": row.mean_pd, "observed": row.observed} for row in session.execute(query)
-    ]
+    bins = sorted((int(b), figures) for b, figures in days.get("calibration", {}).items())
+    return [{"bin": b, "n": n, "mean_pd": pd_sum / n, "observed": bads / n} for b, (n, pd_sum, bads) in bins]

@@ -1,12 +1,9 @@
-"""Reporting periods: weeks (Monday first) or calendar months, in UTC, and the SQL that puts each
-decision in its period."""
+"""Reporting periods: weeks (Monday first) or calendar months, in UTC."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
-
-from sqlalchemy import ColumnElement, case, literal
 
 By = Literal["week", "month"]
 
@@ -39,7 +36,6 @@ def instant(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-def period_of(column: ColumnElement, starts: list[date], by: By) -> ColumnElement:
-    """A SQL expression: the index of the period (in `starts`) that holds each row's time."""
-    bounds = [instant(next_start(start, by)) for start in starts]
-    return case(*((column < bound, literal(i)) for i, bound in enumerate(bounds)), else_=literal(len(bounds)))
+def clipped(starts: list[date], by: By, first: date, last: date) -> list[tuple[date, date]]:
+    """The days of each period (first, last) that fall from `first` to `last`."""
+    return [(max(start, first), min(next_start(start, by) - timedelta(days=1), last)) for start in starts]

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.data import repository
+from core.data.orm import HistoricalApplication
 from core.modelling.features import encode_frame
 from core.modelling.registry import ModelStore
 
@@ -78,7 +80,7 @@ def shares(counts: np.ndarray) -> list[float]:
 def reference(store: ModelStore, segment: str, version: str, *, session: Session) -> Reference | None:
     """The reference of one model version, from its file or computed now; None without training data."""
     path = store.root / segment / version / FILE
-    n_history = repository.count_rows(session=session)["history"]
+    n_history = session.scalar(select(func.count()).select_from(HistoricalApplication)) or 0  # not every table
     if path.exists():
         cached = _read(path)
         if cached.n_rows == n_history:  # else the history changed since: compute it again

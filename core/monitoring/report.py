@@ -2,8 +2,9 @@
 PD, population stability of the score and of every model input against the champion's training
 data, realised performance where outcomes exist and the estimate from PDs where they do not.
 
-`monitor` runs a handful of grouped queries (one scan for volumes and every input's bin counts,
-then realised and estimated performance); only per-period numbers leave the database.
+`monitor` adds up the segment's daily summaries (`daily`: only the days that changed are summed
+again) and ranks the decisions with outcomes for the realised AUROC; only per-day and per-period
+numbers leave the database.
 """
 
 from __future__ import annotations
@@ -13,18 +14,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from core.data.decision_inputs import refresh_inputs
-from core.data.orm import DecisionInput
 from core.modelling.registry import ModelStore
-from core.monitoring import performance
-from core.monitoring.periods import By, instant, period_of, period_starts
-from core.monitoring.reference import Bins, Reference, reference
+from core.monitoring import daily, performance, ranks
+from core.monitoring.periods import By, clipped, next_start, period_starts
+from core.monitoring.reference import Reference
 from core.monitoring.stability import psi
-
-SCORE = "score"
+from core.monitoring.tallies import SCORE
 
 
 @dataclass
@@ -82,87 +79,40 @@ class Monitoring:
     calibration: list[dict[str, float]]
 
 
-def scope(segment: str, first: date, last: date) -> list:
-    """The WHERE clause of a segment's decisions made from `first` to `last` (whole UTC days)."""
-    return [
-        DecisionInput.segment == segment,
-        DecisionInput.created_at >= instant(first),
-        DecisionInput.created_at < instant(last + timedelta(days=1)),
-    ]
-
-
 def monitor(
     *, session: Session, store: ModelStore, segment: str, first: date, last: date, by: By = "month"
 ) -> Monitoring:
     """The report of a segment from `first` to `last`, by week or month (the caller commits: the
-    decisions' inputs are brought up to date first)."""
-    refresh_inputs(session=session)
+    decisions' inputs and the daily summaries are brought up to date first)."""
+    days = daily.prepare(session=session, store=store, segment=segment, first=first, last=last)
     starts = period_starts(first, last, by)
-    period = period_of(DecisionInput.created_at, starts, by)
-    where = scope(segment, first, last)
-    version = store.champion_version(segment)
-    ref = reference(store, segment, version, session=session) if version else None
-    reports = _profile(session, period, where, starts, segment, ref)
-    for i, figures in performance.realised(period, where, session).items():
-        for name, value in figures.items():
-            setattr(reports[i], name, value)
-    for i, value in performance.estimated(period, where, session).items():
-        reports[i].estimated_auroc = value
-    calibration = performance.calibration(_bin_of(DecisionInput.pd, ref.score), where, session) if ref else []
-    return Monitoring(segment, by, ref, [r for r in reports if r.n], calibration)
+    reports = [_period(days, start, next_start(start, by), segment) for start in starts]
+    ranked = ranks.ranked(session=session, segment=segment, kind="champion", ranges=clipped(starts, by, first, last))
+    for report, groups in zip(reports, ranked, strict=True):
+        if groups:
+            report.auroc, report.ks = groups[0]["auroc"], groups[0]["ks"]
+    calibration = performance.calibration(days.between(first, last + timedelta(days=1))) if days.reference else []
+    return Monitoring(segment, by, days.reference, [r for r in reports if r.n], calibration)
 
 
-def _bin_of(column: Any, bins: Bins) -> Any:
-    """A SQL expression: the bin index of each row's value (the last index for a missing one)."""
-    whens = [(column.is_(None), len(bins.edges) + 1)]
-    whens += [(column < edge, i) for i, edge in enumerate(bins.edges)]
-    return case(*whens, else_=len(bins.edges))
-
-
-def _columns(ref: Reference | None) -> dict[str, tuple[Any, Bins]]:
-    if ref is None:
-        return {}
-    columns = {name: (getattr(DecisionInput, name), bins) for name, bins in ref.inputs.items()}
-    return columns | {SCORE: (DecisionInput.pd, ref.score)}
-
-
-def _profile(
-    session: Session, period: Any, where: list, starts: list[date], segment: str, ref: Reference | None
-) -> list[PeriodReport]:
-    approved = DecisionInput.decision == "premium"
-    aggregates = [
-        func.count().label("n"),
-        func.sum(case((approved, 1), else_=0)).label("approved"),
-        func.sum(case((DecisionInput.decision == "referred", 1), else_=0)).label("referred"),
-        func.sum(case((DecisionInput.knocked_out, 1), else_=0)).label("knocked"),
-        func.sum(DecisionInput.pd).label("pd_sum"),
-        cast(func.sum(case((approved, DecisionInput.pd), else_=0.0)), Float).label("approved_pd"),
-    ]
-    columns = _columns(ref)
-    for name, (column, bins) in columns.items():
-        aggregates.append(func.count(column).label(f"{name}__n"))
-        aggregates += [func.sum(case((column < e, 1), else_=0)).label(f"{name}__{i}") for i, e in enumerate(bins.edges)]
-    rows = {
-        row.p: row._mapping
-        for row in session.execute(select(period.label("p"), *aggregates).where(*where).group_by(period))
-    }
-    reports = []
-    for i, start in enumerate(starts):
-        row = rows.get(i)
-        report = PeriodReport(start, segment, int(row["n"]) if row else 0)
-        if row:
-            n = report.n
-            report.approval_rate, report.refer_rate = row["approved"] / n, row["referred"] / n
-            report.knockout_rate, report.mean_pd = row["knocked"] / n, row["pd_sum"] / n
-            report.estimated_bad_rate = row["approved_pd"] / row["approved"] if row["approved"] else None
-            for name, (_, bins) in columns.items():
-                counts = _bin_counts(row, name, len(bins.edges), n)
-                report.psi[name] = psi(bins.shares, counts)
-                report.distributions[name] = (counts / n).tolist()
-        reports.append(report)
-    return reports
-
-
-def _bin_counts(row: Any, name: str, k: int, n: int) -> np.ndarray:
-    below = np.array([row[f"{name}__{i}"] for i in range(k)] + [row[f"{name}__n"]], dtype=float)
-    return np.append(np.diff(below, prepend=0.0), n - row[f"{name}__n"])
+def _period(days: daily.Days, start: date, stop: date, segment: str) -> PeriodReport:
+    """One period's report from its summed days."""
+    t = days.between(start, stop)
+    report = PeriodReport(start, segment, int(t.get("n", 0)))
+    n = report.n
+    if not n:
+        return report
+    report.approval_rate, report.refer_rate = t["approved"] / n, t["referred"] / n
+    report.knockout_rate, report.mean_pd = t["knocked"] / n, t["pd_sum"] / n
+    report.estimated_bad_rate = t["approved_pd"] / t["approved"] if t["approved"] else None
+    report.estimated_auroc = performance.estimated(t)
+    ref = days.reference
+    columns = {} if ref is None else ref.inputs | {SCORE: ref.score}
+    for name, bins in columns.items():
+        below = t["below"][name]
+        counts = np.append(np.diff(np.array(below, dtype=float), prepend=0.0), n - below[-1])
+        report.psi[name] = psi(bins.shares, counts)
+        report.distributions[name] = (counts / n).tolist()
+    for name, value in performance.realised(t).items():
+        setattr(report, name, value)
+    return report

@@ -83,7 +83,9 @@ def test_monitoring_compares_champion_and_challenger_on_the_same_decisions(demo_
         challengers.clear_challenger(two_models, "new")
     with Session(demo_db) as session, session.begin():
         record_outcomes(raw[["client_id", "default"]].astype(str), session=session)
-        comparison = compare_shadow(session=session, segment="new", first=date(2026, 3, 1), last=date(2026, 3, 31))
+        comparison = compare_shadow(
+            session=session, store=two_models, segment="new", first=date(2026, 3, 1), last=date(2026, 3, 31)
+        )
         rows = session.execute(select(Application.pd, ShadowScore.pd, Application.threshold).join(ShadowScore)).all()
     champion, challenger, cut = (np.array(column) for column in zip(*rows, strict=True))
     assert comparison.n == 3_000

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from core.data import orm, repository
 from core.data.db import as_utc
+from core.data.decision_inputs import refresh_inputs
 from core.decisions import cutoffs, policy_store
 from core.decisions.policy_reports import drafted_body
 from core.decisions.simulation import compare, strategy_curve
@@ -138,3 +139,22 @@ def test_a_simulation_equals_one_on_books_computed_directly(demo_db, history_mod
     with Session(demo_db) as session:
         book, _ = labelled_book(session=session, store=store, segment="new")
     assert len(book) == len(labelled) > 0
+
+
+def test_a_decision_committed_after_a_later_numbered_one_is_still_copied_and_its_day_marked(engine):
+    """PostgreSQL numbers a decision when it starts writing, so one may commit after a decision
+    with a higher number was copied; the copy still takes it, and marks its day for Monitoring."""
+    rows = decisions(3, seed=4)
+    for i, row in enumerate(rows, start=1):
+        row["id"] = i * 10  # 10, 20, 30: 30 is copied before 10 and 20 are committed
+    store_decisions(engine, rows[2:])
+    with Session(engine) as session, session.begin():
+        assert refresh_inputs(session=session) == 1
+        session.execute(delete(orm.MonitoringStaleDay))
+    store_decisions(engine, rows[:2])
+    with Session(engine) as session, session.begin():
+        assert refresh_inputs(session=session) == 2
+        copied = session.scalars(select(orm.DecisionInput.application_id).order_by(orm.DecisionInput.application_id))
+        assert list(copied) == [10, 20, 30]
+        stale = set(session.execute(select(orm.MonitoringStaleDay.segment, orm.MonitoringStaleDay.day)).tuples())
+    assert stale == {(row["segment"], row["created_at"].date()) for row in rows[:2]}

@@ -10,7 +10,16 @@ from core.data.orm.applications import (
     SetupChoice,
 )
 from core.data.orm.base import Base
-from core.data.orm.monitoring import DecisionInput, MonitoringAlert, Outcome, ShadowScore
+from core.data.orm.monitoring import (
+    DecisionInput,
+    MonitoringAlert,
+    MonitoringDay,
+    MonitoringLabel,
+    MonitoringRank,
+    MonitoringStaleDay,
+    Outcome,
+    ShadowScore,
+)
 from core.data.orm.policy import PolicyActivation, PolicyMeasurement, PolicyVersion
 from core.data.orm.staff import ApiKey, AuditEntry, StaffAccount, StaffSession, UnknownSignIn
 
@@ -24,6 +33,10 @@ __all__ = [
     "DecisionInput",
     "HistoricalApplication",
     "MonitoringAlert",
+    "MonitoringDay",
+    "MonitoringLabel",
+    "MonitoringRank",
+    "MonitoringStaleDay",
     "Outcome",
     "PolicyActivation",
     "PolicyMeasurement",

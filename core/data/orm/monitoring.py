@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -95,3 +98,63 @@ class MonitoringAlert(Base):
     kind: Mapped[str] = mapped_column(String(16))  # psi_watch, psi_act, bad_rate
     subject: Mapped[str] = mapped_column(String(64))  # the input (or `score`), or `approved`
     value: Mapped[float] = mapped_column(Float)
+
+
+class MonitoringDay(Base):
+    """One day of one segment's decisions summed up for the Monitoring page (`core.monitoring.daily`):
+    counts, sums and bin counts against the champion's reference bins and cut-off (`basis`: its
+    version and a digest of both). Derived from `decision_inputs`, `outcomes` and `shadow_scores`;
+    rebuildable at any time."""
+
+    __tablename__ = "monitoring_days"
+
+    segment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    basis: Mapped[str] = mapped_column(String(100), primary_key=True)  # champion version:digest of its bins and cut-off
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # UTC
+    n: Mapped[int] = mapped_column(Integer)
+    tallies: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MonitoringLabel(Base):
+    """A decision with an observed outcome, narrowed to what realised AUROC needs (its day, the
+    champion's and the challenger's PD, the applicant's age): the rank statistics need the rows."""
+
+    __tablename__ = "monitoring_labels"
+    __table_args__ = (Index("ix_monitoring_labels_segment_day", "segment", "day"),)
+
+    # No foreign key: derived rows, copied by the tens of thousands at a time and dropped with their day.
+    application_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    segment: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    pd: Mapped[float] = mapped_column(Float)
+    shadow_pd: Mapped[float | None] = mapped_column(Float)
+    age: Mapped[float | None] = mapped_column(Float)
+    bad: Mapped[bool] = mapped_column(Boolean)
+
+
+class MonitoringStaleDay(Base):
+    """A day whose summaries no longer hold: new decisions arrived for it, or outcomes (`labels`:
+    its decisions with outcomes changed too, and every rank statistic over it)."""
+
+    __tablename__ = "monitoring_stale_days"
+
+    segment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    labels: Mapped[bool] = mapped_column(Boolean)
+
+
+class MonitoringRank(Base):
+    """A rank statistic (realised AUROC and KS) over a segment's decisions with outcomes from
+    `first_day` to `last_day`, per group (0, or an age band; -100 marks the range as computed):
+    kept until outcomes change on a day of the range, since it cannot be added up from days."""
+
+    __tablename__ = "monitoring_ranks"
+
+    segment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)  # champion, shadow_champion, challenger, band
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    grp: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    auroc: Mapped[float | None] = mapped_column(Float)
+    ks: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,177 @@
+"""What one day of a segment's decisions adds up to, in SQL grouped by UTC day: the counts and sums
+the report, the challenger comparison and the live fairness report need, as a plain dict per day
+(`daily` stores it, and adds the days of a period together).
+
+Each figure is what the direct query over the period computed, only grouped by day first: counts
+below each bin edge, PD sums, the estimate's PD buckets, the shadow score's sums, per age band
+the approvals at the cut-offs tried. Adding days gives the period's figures (integers exactly,
+float sums to rounding).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Float, Integer, case, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from core.data.decision_inputs import day_of
+from core.data.orm import DecisionInput, Outcome, ShadowScore
+from core.monitoring.reference import Bins, Reference
+
+AGE_BANDS = (18, 25, 35, 45, 55, 65, 200)
+CUTOFF_STEPS = (0.8, 0.9, 1.0, 1.1, 1.2)  # cut-offs tried, as multiples of the active one
+PD_BUCKETS = 10_000  # the estimate groups PDs to 1/10,000: ties within a bucket count half
+SCORE = "score"
+NO_BAND = -1  # an age outside the bands, or none
+
+
+def bin_of(column: Any, bins: Bins) -> Any:
+    """A SQL expression: the bin index of each row's value (the last index for a missing one)."""
+    whens = [(column.is_(None), len(bins.edges) + 1)]
+    whens += [(column < edge, i) for i, edge in enumerate(bins.edges)]
+    return case(*whens, else_=len(bins.edges))
+
+
+def band_of(age: Any) -> Any:
+    """A SQL expression: the index of the age band of each row (`NO_BAND` outside them)."""
+    whens = [(age.is_(None), NO_BAND), (age < AGE_BANDS[0], NO_BAND)]
+    whens += [(age < upper, i) for i, upper in enumerate(AGE_BANDS[1:])]
+    return case(*whens, else_=NO_BAND)
+
+
+def tally_days(
+    session: Session, where: list, ref: Reference | None, threshold: float | None
+) -> dict[date, dict[str, Any]]:
+    """Every figure of the decisions in `where`, per UTC day that has any."""
+    day = day_of(DecisionInput.created_at, session).label("day")
+    days: dict[date, dict[str, Any]] = defaultdict(dict)
+    for row in session.execute(_profile(day, ref).where(*where).group_by(day)):
+        m = row._mapping
+        days[row.day] |= {k: m[k] or 0 for k in ("n", "approved", "referred", "knocked", "pd_sum", "approved_pd")}
+        days[row.day]["below"] = {
+            name: [m[f"{name}__{i}"] for i in range(len(bins.edges))] + [m[f"{name}__n"]]
+            for name, (_, bins) in _columns(ref).items()
+        }
+    _outcomes(session, day, where, ref, days)
+    bucket = cast(DecisionInput.pd * PD_BUCKETS, Integer).label("b")
+    estimate = select(day, bucket, cast(func.sum(DecisionInput.pd), Float), cast(func.sum(1 - DecisionInput.pd), Float))
+    for d, b, bad, good in session.execute(estimate.where(*where).group_by(day, bucket)):
+        days[d].setdefault("estimate", {})[str(b)] = [bad, good]
+    _shadow(session, day, where, days)
+    if threshold is not None:
+        _bands(session, day, where, threshold, days)
+    return dict(days)
+
+
+def _columns(ref: Reference | None) -> dict[str, tuple[Any, Bins]]:
+    if ref is None:
+        return {}
+    columns = {name: (getattr(DecisionInput, name), bins) for name, bins in ref.inputs.items()}
+    return columns | {SCORE: (DecisionInput.pd, ref.score)}
+
+
+def _count(condition: Any) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _profile(day: Any, ref: Reference | None) -> Any:
+    approved = DecisionInput.decision == "premium"
+    aggregates = [
+        func.count().label("n"),
+        _count(approved).label("approved"),
+        _count(DecisionInput.decision == "referred").label("referred"),
+        _count(DecisionInput.knocked_out).label("knocked"),
+        func.sum(DecisionInput.pd).label("pd_sum"),
+        cast(func.sum(case((approved, DecisionInput.pd), else_=0.0)), Float).label("approved_pd"),
+    ]
+    for name, (column, bins) in _columns(ref).items():
+        aggregates.append(func.count(column).label(f"{name}__n"))
+        aggregates += [_count(column < e).label(f"{name}__{i}") for i, e in enumerate(bins.edges)]
+    return select(day, *aggregates)
+
+
+def _outcomes(session: Session, day: Any, where: list, ref: Reference | None, days: dict) -> None:
+    """Per day: decisions with outcomes, their defaults, and per score bin (calibration)."""
+    bad = case((Outcome.default, 1), else_=0)
+    approved = DecisionInput.decision == "premium"
+    score_bin = (bin_of(DecisionInput.pd, ref.score) if ref else literal(0)).label("b")
+    query = (
+        select(
+            day,
+            score_bin,
+            func.count().label("n"),
+            cast(func.sum(bad), Float).label("bads"),
+            func.sum(DecisionInput.pd).label("pd_sum"),
+            _count(approved).label("approved"),
+            cast(func.sum(case((approved, bad), else_=0)), Float).label("approved_bads"),
+        )
+        .select_from(DecisionInput.__table__.join(Outcome, Outcome.application_id == DecisionInput.application_id))
+        .where(*where)
+        .group_by(day, score_bin)
+    )
+    for row in session.execute(query):
+        totals = days[row.day].setdefault("outcomes", {"n": 0, "bads": 0.0, "pd_sum": 0.0, "approved": 0})
+        totals.setdefault("approved_bads", 0.0)
+        for name in ("n", "bads", "pd_sum", "approved", "approved_bads"):
+            totals[name] += getattr(row, name) or 0
+        if ref is not None:
+            days[row.day].setdefault("calibration", {})[str(row.b)] = [row.n, row.pd_sum, row.bads]
+
+
+def _shadow(session: Session, day: Any, where: list, days: dict) -> None:
+    """Per day: the sums that give the champion-challenger correlation, means and swap set."""
+    x, y, cut = DecisionInput.pd, ShadowScore.pd, DecisionInput.threshold
+    eligible = ~DecisionInput.knocked_out
+    champion_yes, challenger_yes = eligible & (x < cut), eligible & (y < cut)
+    sums = {"sx": x, "sy": y, "sxx": x * x, "syy": y * y, "sxy": x * y}
+    query = (
+        select(
+            day,
+            func.count().label("n"),
+            *(cast(func.sum(e), Float).label(k) for k, e in sums.items()),
+            _count(champion_yes & challenger_yes).label("both"),
+            _count(champion_yes & ~challenger_yes).label("champion_only"),
+            _count(~champion_yes & challenger_yes).label("challenger_only"),
+        )
+        .select_from(
+            DecisionInput.__table__.join(ShadowScore, ShadowScore.application_id == DecisionInput.application_id)
+        )
+        .where(*where)
+        .group_by(day)
+    )
+    for row in session.execute(query):
+        m = row._mapping
+        days[row.day]["shadow"] = {k: m[k] or 0 for k in ("n", *sums, "both", "champion_only", "challenger_only")}
+
+
+def band_days(session: Session, where: list, threshold: float) -> dict[date, dict[str, Any]]:
+    """The age bands' figures alone, per day (for a segment without a champion, whose cut-off varies)."""
+    days: dict[date, dict[str, Any]] = defaultdict(dict)
+    _bands(session, day_of(DecisionInput.created_at, session).label("day"), where, threshold, days)
+    return dict(days)
+
+
+def _bands(session: Session, day: Any, where: list, threshold: float, days: dict) -> None:
+    """Per day and age band: decisions, PD sum, known outcomes and defaults, approvals at each cut-off."""
+    band = band_of(DecisionInput.age).label("band")
+    known = Outcome.default.is_not(None)
+    eligible = ~DecisionInput.knocked_out
+    query = (
+        select(
+            day,
+            band,
+            func.count(),
+            func.sum(DecisionInput.pd),
+            _count(known),
+            _count(Outcome.default.is_(True)),
+            *(_count(eligible & (DecisionInput.pd < threshold * step)) for step in CUTOFF_STEPS),
+        )
+        .select_from(DecisionInput.__table__.outerjoin(Outcome, Outcome.application_id == DecisionInput.application_id))
+        .where(*where)
+        .group_by(day, band)
+    )
+    for d, b, *figures in session.execute(query):
+        days[d].setdefault("bands", {})[str(b)] = [value or 0 for value in figures]
