@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from core.data import reviews
 from core.decisions.review import OUTCOMES, REVIEW_OFFERS, ReviewError, decide
 from ui import cache
+from ui.answers import keep_answers
 from ui.decision_view import application_label, offer_label, queue_table, show_decision
 from ui.format import review_label
 from ui.session import require
@@ -65,6 +66,7 @@ if total > PAGE_SIZE:
     st.pagination(-(-total // PAGE_SIZE), key="review_page", max_visible_pages=5)
 if state.get("review_open") not in labels:
     state["review_open"] = next(iter(labels))  # the oldest waits longest: it comes first
+keep_answers("review", ["review_open", "review_outcome", "review_offer"], lang)
 chosen = st.selectbox(t("ui.review.open", lang), list(labels), format_func=labels.get, key="review_open")
 
 case = show_decision(chosen, lang, key="review")

@@ -18,6 +18,7 @@ from core.decisions.explanations import reason_text, staff_contributions
 from core.decisions.review import Case, ReviewError, identity_text, referral_texts, review_case, review_state
 from core.i18n import MESSAGES
 from ui import cache
+from ui.answers import tabs
 from ui.format import DATE, local_time, percent, review_label
 from ui.plain import plain
 from ui.session import audit
@@ -93,13 +94,14 @@ def show_decision(application_id: int, lang: str, *, key: str) -> Case | None:
         _identity_and_model(a, lang)
         _referral(a, lang)
         _reviews(case.reviews, lang)
-        reasons, answers, features, linked = st.tabs(
-            [
-                t("ui.detail.tab.reasons", lang),
-                t("ui.detail.tab.answers", lang),
-                t("ui.detail.tab.features", lang),
-                t("ui.detail.tab.linked", lang, n=len(case.linked)),
-            ]
+        reasons, answers, features, linked = tabs(
+            {
+                "reasons": t("ui.detail.tab.reasons", lang),
+                "answers": t("ui.detail.tab.answers", lang),
+                "features": t("ui.detail.tab.features", lang),
+                "linked": t("ui.detail.tab.linked", lang, n=len(case.linked)),
+            },
+            key=f"{key}_tabs",
         )
         with reasons:
             _reasons(a, lang)
