@@ -1,6 +1,4 @@
-"""Plotly figures for the staff pages, in the product's one palette (`ui.palette`): `PALETTE` is
-its colour-blind-safe sequence, `CHAMPION` the serving model's colour in every comparison,
-`CHALLENGER` the model it is compared with."""
+"""The client profile's chart, in the product's one palette (`ui.palette`)."""
 
 from __future__ import annotations
 
@@ -10,14 +8,9 @@ from datetime import UTC, datetime
 import plotly.graph_objects as go
 
 from core.data.orm import Application
-from core.decisions.policy import PREMIUM
 from ui import locale, palette
 from ui.format import zone
 from ui.texts import t
-
-PALETTE, CHAMPION, CHALLENGER = palette.SERIES, palette.CHAMPION, palette.SERIES[0]
-THRESHOLD = palette.NEUTRAL  # reference lines: grey, dotted
-DECISION_COLOURS = {PREMIUM: PALETTE[2], "alternative": PALETTE[1], "referred": PALETTE[3]}
 
 # Tick labels by zoom: times within a day, days beyond (a date never repeats along the axis).
 DATE_TICKS = [
@@ -36,7 +29,7 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
         [value] = thresholds
         figure.add_hline(
             y=value,
-            line={"dash": "dot", "color": THRESHOLD},
+            line={"dash": "dot", "color": palette.NEUTRAL},
             annotation_text=f"{threshold_name} {locale.share(value, lang)}",
             annotation_position="top left",
         )
@@ -45,12 +38,12 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
             x=times,
             y=[a.threshold for a in applications],
             mode="lines+markers",
-            marker={"size": 4, "color": THRESHOLD},
-            line={"dash": "dot", "color": THRESHOLD, "shape": "hv"},
+            marker={"size": 4, "color": palette.NEUTRAL},
+            line={"dash": "dot", "color": palette.NEUTRAL, "shape": "hv"},
             name=threshold_name,
             hovertemplate="%{y:.1%}<extra></extra>",
         )
-    for decision, colour in DECISION_COLOURS.items():
+    for decision, colour in palette.DECISIONS.items():
         rows = [i for i, a in enumerate(applications) if a.decision == decision]
         if not rows:
             continue
@@ -70,7 +63,7 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
         yaxis={"tickformat": ".0%", "range": [0, min(1.0, top * 1.25 + 0.01)], "title": {"text": "PD"}},
         xaxis={"type": "date", "tickformatstops": DATE_TICKS, "nticks": 8},
         legend={"orientation": "h", "y": -0.15},
-        separators=", " if lang == "ru" else ".,",
+        separators=locale.chart_separators(lang),
     )
     return figure
 
