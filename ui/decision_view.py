@@ -17,9 +17,9 @@ from core.data.reviews import latest_reviews
 from core.decisions.explanations import reason_text, staff_contributions
 from core.decisions.review import Case, ReviewError, identity_text, referral_texts, review_case, review_state
 from core.i18n import MESSAGES
-from ui import cache
+from ui import cache, locale
 from ui.answers import tabs
-from ui.format import DATE, local_time, percent, review_label
+from ui.format import local_time, passport, percent, review_label
 from ui.plain import plain
 from ui.session import audit
 from ui.texts import UI, t
@@ -48,8 +48,8 @@ def linked_table(applications: Sequence[Application], states: Mapping[int, str |
             t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
             t("ui.col.name", lang): [a.full_name for a in applications],
-            t("ui.col.birth_date", lang): [a.birth_date.strftime(DATE) for a in applications],
-            t("ui.col.passport", lang): [_passport(a.passport) for a in applications],
+            t("ui.col.birth_date", lang): [locale.day(a.birth_date, lang) for a in applications],
+            t("ui.col.passport", lang): [passport(a.passport) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
             t("ui.col.pd", lang): [percent(a.pd, lang) for a in applications],
             t("ui.col.review", lang): [review_label(states.get(a.id), lang) for a in applications],
@@ -64,7 +64,7 @@ def queue_table(queue: Sequence[Application], latest: Mapping[int, ApplicationRe
             t("ui.col.application", lang): [a.id for a in queue],
             t("ui.col.received", lang): [local_time(a.created_at, lang) for a in queue],
             t("ui.col.name", lang): [a.full_name for a in queue],
-            t("ui.col.passport", lang): [_passport(a.passport) for a in queue],
+            t("ui.col.passport", lang): [passport(a.passport) for a in queue],
             t("ui.col.why", lang): [", ".join(referral_label(c, lang) for c in a.referral_reasons) for a in queue],
             t("ui.col.review", lang): [review_label(review_state(a, latest.get(a.id)), lang) for a in queue],
             t("ui.col.pd", lang): [percent(a.pd, lang) for a in queue],
@@ -148,7 +148,7 @@ def _identity_and_model(a: Application, lang: str) -> None:
         st.markdown(f"**{t('ui.detail.applicant', lang)}**")
         client = t("ui.detail.client", lang, id=a.client_id) if a.client_id else t("ui.detail.not_client", lang)
         st.markdown(
-            f"{plain(a.full_name)}  \n{a.birth_date.strftime(DATE)} · {plain(_passport(a.passport))}  \n{client}"
+            f"{plain(a.full_name)}  \n{locale.day(a.birth_date, lang)} · {plain(passport(a.passport))}  \n{client}"
         )
     with right:
         st.markdown(f"**{t('ui.detail.model', lang)}**")
@@ -229,8 +229,8 @@ def _answers_table(answers: Mapping[str, Any], lang: str) -> pd.DataFrame:
         if name == "education" and f"ui.apply.education.{raw}" in UI:
             return t(f"ui.apply.education.{raw}", lang)
         if name == "birth_date" and isinstance(raw, str):
-            return date.fromisoformat(raw).strftime(DATE)
-        return _value(raw)
+            return locale.day(date.fromisoformat(raw), lang)
+        return _value(raw, lang)
 
     return pd.DataFrame(
         {
@@ -244,23 +244,19 @@ def _pairs(values: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("ui.col.feature", lang): [_feature(name, lang) or name for name in values],
-            t("ui.col.value", lang): [_value(v) for v in values.values()],
+            t("ui.col.value", lang): [_value(v, lang) for v in values.values()],
         }
     )
 
 
-def _value(raw: Any) -> str:
+def _value(raw: Any, lang: str) -> str:
     if isinstance(raw, float):
-        return f"{raw:.4g}"
+        return locale.decimal(raw, lang)
     if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10_000:
-        return f"{raw:,}".replace(",", " ")
+        return locale.number(raw, lang)
     return "" if raw is None else str(raw)
 
 
 def _knockout_text(a: Application, lang: str) -> str:
     hit = next((r for r in a.reasons if r["code"] == a.knockout), None)
     return reason_text(hit, lang).rstrip(".") if hit is not None else str(a.knockout)
-
-
-def _passport(passport: str) -> str:
-    return f"{passport[:4]} {passport[4:]}"
