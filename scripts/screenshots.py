@@ -84,17 +84,43 @@ def shoot(url: str, out: Path) -> None:
                     wait_rendered(page)
                     page.keyboard.press("Escape")  # Streamlit's own "page not found" box, for a page not theirs
                     choose_language(page, label)
-                    if area == "clients":
-                        page.get_by_role("textbox").first.fill("петров")
-                        page.keyboard.press("Enter")
-                        wait_rendered(page)
-                    if area == "staff":
-                        page.get_by_role("tab").nth(2).click()  # the audit log
-                        wait_rendered(page)
-                    page.wait_for_timeout(1_500)
-                    page.screenshot(path=str(out / f"{role}-{area}-{lang}.png"), full_page=True)
+                    prepare(page, area)
+                    if role != "admin":  # every role's view of the page as it opens
+                        whole_page(page, out / f"{role}-{area}-{lang}.png")
+                        continue
+                    tabs = page.locator("[data-testid=stMain] [role=tab]")  # the administrator's: every tab
+                    for index in range(tabs.count()) or [None]:
+                        if index is not None:
+                            tabs.nth(index).click()
+                            page.wait_for_timeout(500)
+                            wait_rendered(page)
+                        suffix = "" if index is None else f"-tab{index + 1}"
+                        whole_page(page, out / f"{role}-{area}{suffix}-{lang}.png")
             context.close()
         browser.close()
+
+
+def prepare(page, area: str) -> None:
+    """Give a page something to show: a search, a decision opened, runs compared."""
+    if area == "clients":
+        page.get_by_role("textbox").first.fill("петров")
+        page.keyboard.press("Enter")
+        wait_rendered(page)
+    if area == "decisions" and page.locator(".st-key-decisions_open").count():
+        page.locator(".st-key-decisions_open [role=combobox]").click()
+        page.get_by_role("option").first.click()
+        wait_rendered(page)
+    page.wait_for_timeout(1_000)
+
+
+def whole_page(page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main area, so the window is
+    made as tall as the content for the shot."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": WIDTH, "height": max(HEIGHT, min(int(height), 12_000))})
+    page.wait_for_timeout(800)  # charts redraw at the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
 def choose_language(page, label: str) -> None:
