@@ -193,7 +193,7 @@ def _reasons(a: Application, lang: str) -> None:
     rows = [
         {
             t("ui.col.reason", lang): reason_text(r, lang),
-            t("ui.col.value", lang): _value(r.get("value", "")),
+            t("ui.col.value", lang): _value(r.get("value", ""), lang),
             t("ui.col.contribution", lang): r.get("contribution"),
         }
         for r in a.reasons
@@ -205,7 +205,7 @@ def _reasons(a: Application, lang: str) -> None:
             pd.DataFrame(
                 {
                     t("ui.col.feature", lang): [name for name, _, _ in everything],
-                    t("ui.col.value", lang): [_value(value) for _, value, _ in everything],
+                    t("ui.col.value", lang): [_value(value, lang) for _, value, _ in everything],
                     t("ui.col.contribution", lang): [round(c, 4) for _, _, c in everything],
                 }
             ),

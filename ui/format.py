@@ -16,10 +16,6 @@ from ui import locale
 from ui.plain import plain
 from ui.texts import UI, t
 
-# strftime patterns of code not yet moved to `ui.locale`; new code formats through `ui.locale`.
-DATE = "%d.%m.%Y"
-DATE_TIME = "%d.%m.%Y %H:%M"
-
 
 def zone() -> tzinfo:
     """The browser's time zone (UTC when it is unknown)."""
