@@ -194,7 +194,7 @@ def test_any_decision_opens_from_recent_decisions(referred, analyst):
     assert "Не сопоставлена с клиентом банка" in screen
     assert "Передана на ручную проверку" not in screen
     answers = at.dataframe[2].value  # reasons, answers, model input, linked
-    assert dict(zip(answers["Вопрос"], answers["Ответ"], strict=True))["Ежемесячный доход, ₽"] == "85 000"
+    assert dict(zip(answers["Вопрос"], answers["Ответ"], strict=True))["Ежемесячный доход, ₽"] == "85\u00a0000"
 
 
 def test_the_client_profile_shows_the_referral_and_both_decisions(referred, analyst):
