@@ -106,7 +106,8 @@ def prepare(page, area: str) -> None:
         page.get_by_role("textbox").first.fill("петров")
         page.keyboard.press("Enter")
         wait_rendered(page)
-    if area == "decisions" and page.locator(".st-key-decisions_open").count():
+    opened = page.locator(".st-key-decisions_detail").count()  # a decision opened before the switch stays open
+    if area == "decisions" and page.locator(".st-key-decisions_open").count() and not opened:
         page.locator(".st-key-decisions_open [role=combobox]").click()
         page.get_by_role("option").first.click()
         wait_rendered(page)

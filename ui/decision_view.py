@@ -38,7 +38,8 @@ def offer_label(offer: str | None, lang: str) -> str:
 
 def application_label(a: Application, lang: str) -> str:
     """An application in one line, for choosing it from a list."""
-    return f"№ {a.id} · {local_time(a.created_at, lang)} · {a.full_name} · {t(f'ui.decision.{a.decision}', lang)}"
+    parts = [f"№ {a.id}", local_time(a.created_at, lang), a.full_name, t(f"ui.decision.{a.decision}", lang)]
+    return " · ".join(part for part in parts if part)  # a replayed demo application has no name
 
 
 def linked_table(applications: Sequence[Application], states: Mapping[int, str | None], lang: str) -> pd.DataFrame:
@@ -47,7 +48,7 @@ def linked_table(applications: Sequence[Application], states: Mapping[int, str |
         {
             t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
-            t("ui.col.name", lang): [a.full_name for a in applications],
+            t("ui.col.name", lang): [a.full_name or "" for a in applications],
             t("ui.col.birth_date", lang): [locale.day(a.birth_date, lang) for a in applications],
             t("ui.col.passport", lang): [passport(a.passport) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
@@ -63,7 +64,7 @@ def queue_table(queue: Sequence[Application], latest: Mapping[int, ApplicationRe
         {
             t("ui.col.application", lang): [a.id for a in queue],
             t("ui.col.received", lang): [local_time(a.created_at, lang) for a in queue],
-            t("ui.col.name", lang): [a.full_name for a in queue],
+            t("ui.col.name", lang): [a.full_name or "" for a in queue],
             t("ui.col.passport", lang): [passport(a.passport) for a in queue],
             t("ui.col.why", lang): [", ".join(referral_label(c, lang) for c in a.referral_reasons) for a in queue],
             t("ui.col.review", lang): [review_label(review_state(a, latest.get(a.id)), lang) for a in queue],
@@ -147,17 +148,22 @@ def _identity_and_model(a: Application, lang: str) -> None:
     with left:
         st.markdown(f"**{t('ui.detail.applicant', lang)}**")
         client = t("ui.detail.client", lang, id=a.client_id) if a.client_id else t("ui.detail.not_client", lang)
-        st.markdown(
-            f"{plain(a.full_name)}  \n{locale.day(a.birth_date, lang)} · {plain(passport(a.passport))}  \n{client}"
-        )
+        identity = " · ".join(part for part in (locale.day(a.birth_date, lang), passport(a.passport)) if part)
+        st.markdown("  \n".join(line for line in (plain(a.full_name), plain(identity), client) if line))
     with right:
         st.markdown(f"**{t('ui.detail.model', lang)}**")
-        lines = [f"{t(f'ui.segment.{a.segment}', lang)} · {plain(a.model_name)} {plain(a.model_version)}"]
+        lines = [f"{t(f'ui.segment.{a.segment}', lang)} · {_model_name(a.model_name, lang)}", plain(a.model_version)]
         if version := getattr(a, "policy_version", None):
             lines.append(t("ui.detail.policy_version", lang, version=plain(version)))
         if a.knockout:
             lines.append(t("ui.detail.knockout", lang, rule=_knockout_text(a, lang)))
         st.markdown("  \n".join(lines))
+
+
+def _model_name(name: str | None, lang: str) -> str:
+    """'existing-client catboost' as the family's name in the language ('CatBoost'); another name as it is."""
+    family = (name or "").rsplit(" ", 1)[-1]
+    return t(f"ui.exp.family.{family}", lang) if f"ui.exp.family.{family}" in UI else plain(name)
 
 
 def _referral(a: Application, lang: str) -> None:

@@ -108,7 +108,7 @@ def decisions_table(
         {
             t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
-            t("ui.col.name", lang): [a.full_name for a in applications],
+            t("ui.col.name", lang): [a.full_name or "" for a in applications],
             t("ui.col.passport", lang): [passport(a.passport) for a in applications],
             t("ui.col.client", lang): [str(a.client_id) if a.client_id else "" for a in applications],
             t("ui.col.segment", lang): [t(f"ui.segment.{a.segment}", lang) for a in applications],

@@ -103,3 +103,5 @@ def test_the_demo_history_s_replayed_decisions_are_listed_and_open(app_db, train
 
     assert not at.exception
     assert at.tabs[0].label == "Причины"
+    assert at.tabs[3].label == "Связанные заявки (0)"  # no passport: linked to no other replayed one
+    assert "None" not in at.selectbox(key="decisions_open").options[0]
