@@ -12,11 +12,17 @@ from ui import locale, palette
 from ui.format import zone
 from ui.texts import t
 
-# Tick labels by zoom: times within a day, days beyond (a date never repeats along the axis).
-DATE_TICKS = [
-    {"dtickrange": [None, 86_400_000], "value": "%d.%m %H:%M"},
-    {"dtickrange": [86_400_000, None], "value": "%d.%m.%Y"},
-]
+# Tick labels by zoom: times within a day, days beyond (a date never repeats along the axis), in
+# the order of `ui.locale`'s dates (plotly formats dates itself, in English month names only).
+DAY = {"ru": "%d.%m.%Y", "en": "%d %b %Y"}
+DAY_AND_TIME = {"ru": "%d.%m %H:%M", "en": "%d %b, %H:%M"}
+
+
+def date_ticks(lang: str) -> list[dict]:
+    return [
+        {"dtickrange": [None, 86_400_000], "value": DAY_AND_TIME.get(lang, DAY_AND_TIME["en"])},
+        {"dtickrange": [86_400_000, None], "value": DAY.get(lang, DAY["en"])},
+    ]
 
 
 def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
@@ -53,7 +59,7 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
             mode="markers",
             marker={"size": 11, "color": colour},
             name=t(f"ui.decision.{decision}", lang),
-            hovertemplate="%{x|%d.%m.%Y %H:%M}<br>PD %{y:.1%}<extra></extra>",
+            hovertemplate=f"%{{x|{DAY.get(lang, DAY['en'])} %H:%M}}<br>PD %{{y:.1%}}<extra></extra>",
         )
     top = max([a.pd for a in applications] + list(thresholds))
     figure.update_layout(
@@ -61,7 +67,7 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
         height=340,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         yaxis={"tickformat": ".0%", "range": [0, min(1.0, top * 1.25 + 0.01)], "title": {"text": "PD"}},
-        xaxis={"type": "date", "tickformatstops": DATE_TICKS, "nticks": 8},
+        xaxis={"type": "date", "tickformatstops": date_ticks(lang), "nticks": 8},
         legend={"orientation": "h", "y": -0.15},
         separators=locale.chart_separators(lang),
     )
