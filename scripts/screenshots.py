@@ -128,13 +128,15 @@ def choose_language(page, label: str) -> None:
     """Press the language switch until it shows `label` chosen (a click during the run that
     resumes the session from its cookie can be lost); a page without the switch stays as it is."""
     switch = page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True)
-    chosen = page.get_by_test_id("stBaseButton-segmented_controlActive").filter(has_text=label)
+    chosen = page.get_by_test_id("stButtonGroup").locator("[aria-checked=true]").filter(has_text=label)
     for _ in range(5):
         if not switch.count() or chosen.count():
-            return
+            break
         switch.first.click()
-        wait_rendered(page)
         page.wait_for_timeout(700)
+        wait_rendered(page)
+    page.wait_for_timeout(1_500)  # the run in the new language, however busy the machine
+    wait_rendered(page)
 
 
 if __name__ == "__main__":

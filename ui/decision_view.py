@@ -200,7 +200,7 @@ def _reasons(a: Application, lang: str) -> None:
         {
             t("ui.col.reason", lang): reason_text(r, lang),
             t("ui.col.value", lang): _value(r.get("value", ""), lang),
-            t("ui.col.contribution", lang): r.get("contribution"),
+            t("ui.col.contribution", lang): _signed(r.get("contribution"), lang),  # none in replayed history
         }
         for r in a.reasons
     ]
@@ -212,7 +212,7 @@ def _reasons(a: Application, lang: str) -> None:
                 {
                     t("ui.col.feature", lang): [name for name, _, _ in everything],
                     t("ui.col.value", lang): [_value(value, lang) for _, value, _ in everything],
-                    t("ui.col.contribution", lang): [round(c, 4) for _, _, c in everything],
+                    t("ui.col.contribution", lang): [_signed(c, lang) for _, _, c in everything],
                 }
             ),
             hide_index=True,
@@ -253,6 +253,13 @@ def _pairs(values: Mapping[str, Any], lang: str) -> pd.DataFrame:
             t("ui.col.value", lang): [_value(v, lang) for v in values.values()],
         }
     )
+
+
+def _signed(contribution: float | None, lang: str) -> str:
+    """A contribution to the log-odds with its sign: '+0,1234' (ru), '-0.05' (en)."""
+    if contribution is None:
+        return ""
+    return ("+" if contribution > 0 else "") + locale.decimal(contribution, lang)
 
 
 def _value(raw: Any, lang: str) -> str:
