@@ -109,7 +109,9 @@ def prepare(page, area: str) -> None:
     opened = page.locator(".st-key-decisions_detail").count()  # a decision opened before the switch stays open
     if area == "decisions" and page.locator(".st-key-decisions_open").count() and not opened:
         page.locator(".st-key-decisions_open [role=combobox]").click()
-        page.get_by_role("option").first.click()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(1_000)
         wait_rendered(page)
     page.wait_for_timeout(1_000)
 
