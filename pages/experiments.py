@@ -14,8 +14,8 @@ from ui.texts import language_switch, t
 
 WATCHED, LAUNCHED = "experiments_watched", "experiments_launch"
 
+lang = language_switch()  # above the page's notices, as on every staff page
 user = require("experiments")
-lang = language_switch()
 st.title(t("ui.exp.title", lang))
 CHOICES = ["tune_segment", "tune_family", "tune_objective", "runs_segment", "runs_family", "compare_runs"]
 keep_answers("experiments", [*CHOICES, "promote_run", "rollback_segment"], lang)

@@ -16,15 +16,16 @@ from ui.texts import t
 _REALISED, _ESTIMATED = palette.SERIES[0], palette.SERIES[1]
 
 
-def _layout(figure: go.Figure, title: str, x: str, y: str, lang: str, *, height: int = 340, **axes: dict) -> go.Figure:
+def _layout(figure: go.Figure, title: str, x: str, y: str, lang: str, *, height: int = 380, **axes: dict) -> go.Figure:
     figure.update_layout(
         separators=locale.chart_separators(lang),
         title={"text": title, "font": {"size": 15}},
         height=height,
-        margin={"l": 10, "r": 10, "t": 45, "b": 10},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
         xaxis={"title": {"text": x}, **axes.get("xaxis", {})},
         yaxis={"title": {"text": y}, **axes.get("yaxis", {})},
-        legend={"orientation": "h", "y": -0.25},
+        # Above the plot, under the title: below it, the legend ran into slanted tick labels and the axis name.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
     )
     return figure
 

@@ -82,7 +82,7 @@ def overview(result: Monitoring, lang: str) -> None:
             period=_date(last, lang),
             x=t("ui.monitoring.axis.pd_bin", lang),
             lang=lang,
-            height=340,
+            height=380,  # beside the volumes chart, the same height
         )
         right.plotly_chart(figure, key="monitoring_pd_distribution")
     table = pd.DataFrame(
