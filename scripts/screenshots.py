@@ -129,8 +129,14 @@ def whole_page(page, path: Path) -> None:
 def choose_language(page, label: str) -> None:
     """Press the language switch until it shows `label` chosen (a click during the run that
     resumes the session from its cookie can be lost); a page without the switch stays as it is."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     switch = page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True)
     chosen = page.get_by_test_id("stButtonGroup").locator("[aria-checked=true]").filter(has_text=label)
+    try:  # a page resuming its session from the cookie draws something else first
+        switch.first.wait_for(timeout=30_000)
+    except PlaywrightTimeout:
+        return
     for _ in range(5):
         if not switch.count() or chosen.count():
             break
