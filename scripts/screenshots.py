@@ -34,6 +34,7 @@ WIDTH, HEIGHT = 1366, 900
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=None, help="folder for the PNGs")
+    parser.add_argument("--role", action="append", choices=list(ROLE_PAGES), help="only this role's pages (repeatable)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="screens-"))
     out = args.out or root / "png"
@@ -55,7 +56,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, timeout=120)
-        shoot(url, out)
+        shoot(url, out, args.role or list(ROLE_PAGES))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -63,12 +64,13 @@ def main() -> int:
     return 0
 
 
-def shoot(url: str, out: Path) -> None:
+def shoot(url: str, out: Path, roles: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for role, areas in ROLE_PAGES.items():
+        for role in roles:
+            areas = ROLE_PAGES[role]
             context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, timezone_id="Europe/Moscow")
             context.set_default_timeout(180_000)  # the first visitor waits for the start-up
             page = context.new_page()

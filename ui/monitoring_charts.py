@@ -17,17 +17,28 @@ _REALISED, _ESTIMATED = palette.SERIES[0], palette.SERIES[1]
 
 
 def _layout(figure: go.Figure, title: str, x: str, y: str, lang: str, *, height: int = 380, **axes: dict) -> go.Figure:
+    rows = _legend_rows(figure)
     figure.update_layout(
         separators=locale.chart_separators(lang),
-        title={"text": title, "font": {"size": 15}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        title={"text": title, "font": {"size": 15}, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}},
+        height=height + 22 * (rows - 1),
+        margin={"l": 10, "r": 10, "t": 44 + 22 * rows, "b": 10},
         xaxis={"title": {"text": x}, **axes.get("xaxis", {})},
         yaxis={"title": {"text": y}, **axes.get("yaxis", {})},
         # Above the plot, under the title: below it, the legend ran into slanted tick labels and the axis name.
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        legend={
+            "orientation": "h",
+            **{"x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+            **{"entrywidth": 0.5, "entrywidthmode": "fraction"},  # two a row, whatever their words
+        },
     )
     return figure
+
+
+def _legend_rows(figure: go.Figure) -> int:
+    """The legend's rows, two entries a row: the margin above the plot holds them and the title."""
+    names = [trace.name for trace in figure.data if trace.name and trace.showlegend is not False]
+    return max(1, -(-len(names) // 2))
 
 
 def _by_period(figure: go.Figure, chart: str, axis: str, lang: str, **axes: dict) -> go.Figure:
