@@ -958,6 +958,21 @@ UI: dict[str, dict[str, str]] = {
     # --- decision API (issue 15)
     "ui.col.channel": {"en": "Channel", "ru": "Канал"},
     "ui.channel.web": {"en": "questionnaire", "ru": "анкета"},
+    # --- audit actions shown by their code until now (issue 14's screenshots)
+    "ui.audit.action.view_decision": {"en": "decision opened", "ru": "просмотр решения"},
+    "ui.audit.action.review_decided": {"en": "review decided", "ru": "решение по проверке"},
+    "ui.audit.action.api_request": {"en": "API request", "ru": "запрос к API"},
+    "ui.audit.action.study_started": {"en": "study started", "ru": "запуск исследования"},
+    "ui.audit.action.champion_promoted": {"en": "champion promoted", "ru": "назначен чемпион"},
+    "ui.audit.action.champion_rolled_back": {"en": "champion rolled back", "ru": "откат чемпиона"},
+    "ui.audit.action.challenger_named": {"en": "challenger named", "ru": "назначен претендент"},
+    "ui.audit.action.challenger_cleared": {"en": "challenger removed", "ru": "претендент снят"},
+    "ui.audit.action.policy_draft": {"en": "policy draft saved", "ru": "сохранён черновик политики"},
+    "ui.audit.action.policy_approve": {"en": "policy approved", "ru": "политика утверждена"},
+    "ui.audit.action.policy_rollback": {"en": "policy rolled back", "ru": "откат политики"},
+    "ui.audit.action.alert_psi_watch": {"en": "alert: PSI to watch", "ru": "предупреждение: PSI под наблюдением"},
+    "ui.audit.action.alert_psi_act": {"en": "alert: PSI, act", "ru": "предупреждение: PSI, нужны действия"},
+    "ui.audit.action.alert_bad_rate": {"en": "alert: bad rate", "ru": "предупреждение: доля дефолтов"},
 }
 
 
