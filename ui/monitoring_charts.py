@@ -29,16 +29,24 @@ def _layout(figure: go.Figure, title: str, x: str, y: str, lang: str, *, height:
         legend={
             "orientation": "h",
             **{"x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-            **{"entrywidth": 0.5, "entrywidthmode": "fraction"},  # two a row, whatever their words
+            **{"entrywidth": 1 / _per_row(figure), "entrywidthmode": "fraction"},
         },
     )
     return figure
 
 
+def _legend_names(figure: go.Figure) -> list[str]:
+    return [trace.name for trace in figure.data if trace.name and trace.showlegend is not False]
+
+
+def _per_row(figure: go.Figure) -> int:
+    """Legend entries a row of a half-page chart: two short ones, or one long one (cut off when two)."""
+    return 2 if max(map(len, _legend_names(figure)), default=0) <= 20 else 1
+
+
 def _legend_rows(figure: go.Figure) -> int:
-    """The legend's rows, two entries a row: the margin above the plot holds them and the title."""
-    names = [trace.name for trace in figure.data if trace.name and trace.showlegend is not False]
-    return max(1, -(-len(names) // 2))
+    """The legend's rows: the margin above the plot holds them and the title."""
+    return max(1, -(-len(_legend_names(figure)) // _per_row(figure)))
 
 
 def _by_period(figure: go.Figure, chart: str, axis: str, lang: str, **axes: dict) -> go.Figure:
