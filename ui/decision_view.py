@@ -221,16 +221,19 @@ def _reasons(a: Application, lang: str) -> None:
         )
 
 
+_YES_NO = ("good_work", "car", "car_type", "foreign_passport")
+
+
 def _feature(code: str, lang: str) -> str:
     return t(f"feature.{code}", lang) if f"feature.{code}" in MESSAGES else ""
 
 
 def _answers_table(answers: Mapping[str, Any], lang: str) -> pd.DataFrame:
     def label(name: str) -> str:
-        return t(f"ui.apply.{name}", lang) if f"ui.apply.{name}" in UI else name
+        return t(f"ui.apply.{name}", lang) if f"ui.apply.{name}" in UI else _feature(name, lang) or name
 
     def value(name: str, raw: Any) -> str:
-        if isinstance(raw, bool):
+        if isinstance(raw, bool) or (name in _YES_NO and raw in (0, 1)):  # the replayed history's are 0 and 1
             return t("ui.yes" if raw else "ui.no", lang)
         if name == "education" and f"ui.apply.education.{raw}" in UI:
             return t(f"ui.apply.education.{raw}", lang)

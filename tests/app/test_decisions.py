@@ -105,3 +105,5 @@ def test_the_demo_history_s_replayed_decisions_are_listed_and_open(app_db, train
     assert at.tabs[0].label == "Причины"
     assert at.tabs[3].label == "Связанные заявки (0)"  # no passport: linked to no other replayed one
     assert "None" not in at.selectbox(key="decisions_open").options[0]
+    answers = dict(zip(at.dataframe[2].value["Вопрос"], at.dataframe[2].value["Ответ"], strict=True))
+    assert answers["У вас есть автомобиль?"] in ("Да", "Нет") and "age" not in answers  # words, not codes
