@@ -17,9 +17,9 @@ from core.decisions.schema import (
     QUESTIONNAIRE_FIELDS,
     ValidationError,
 )
-from ui import cache
+from ui import cache, locale
 from ui.answers import keep_answers
-from ui.outcome import grouped, show_decision
+from ui.outcome import show_decision
 from ui.startup import through_router
 from ui.texts import language_switch, t
 
@@ -62,7 +62,7 @@ def group_income() -> None:
     typed = str(st.session_state.get("apply_income") or "")
     digits = typed.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", "")
     if digits.isascii() and digits.isdigit():
-        st.session_state["apply_income"] = grouped(int(digits), lang)
+        st.session_state["apply_income"] = locale.number(int(digits), lang)
 
 
 def problem(name: str, problems: dict[str, str]) -> None:

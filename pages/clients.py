@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from core.data import repository
 from ui import cache, locale
+from ui.answers import keep_answers
 from ui.format import clients_table
 from ui.plain import plain
 from ui.profile import show_client
@@ -58,6 +59,7 @@ st.caption(t("ui.clients.found", lang, n=locale.number(total, lang)))
 st.dataframe(table, hide_index=True, height="content")
 if total > PAGE_SIZE:
     st.pagination(-(-total // PAGE_SIZE), key="clients_page", max_visible_pages=5)
+keep_answers("clients", ["clients_open", "profile_open"], lang)
 chosen = st.selectbox(
     t("ui.clients.open", lang),
     list(labels),

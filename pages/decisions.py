@@ -10,6 +10,7 @@ from core.data import repository, reviews
 from core.decisions.review import review_state
 from core.modelling.features import SEGMENTS
 from ui import cache, locale
+from ui.answers import ANY, keep_answers
 from ui.decision_view import application_label, show_decision
 from ui.format import day_bounds, decisions_table, local_today
 from ui.session import require
@@ -35,6 +36,7 @@ def restart() -> None:
 
 
 today = local_today()
+keep_answers("decisions", ["decisions_outcome", "decisions_segment", "decisions_open"], lang)
 with st.form("decisions_filters"):
     period_column, outcome_column, segment_column = st.columns([2, 1, 1])
     period = period_column.date_input(
@@ -45,14 +47,14 @@ with st.form("decisions_filters"):
     )
     outcome = outcome_column.selectbox(
         t("ui.decisions.outcome", lang),
-        [None, *OUTCOMES],
-        format_func=lambda o: t("ui.any", lang) if o is None else t(f"ui.decisions.outcome.{o}", lang),
+        [ANY, *OUTCOMES],
+        format_func=lambda o: t(f"ui.decisions.outcome.{o}", lang) if o else t("ui.any", lang),
         key="decisions_outcome",
     )
     segment = segment_column.selectbox(
         t("ui.decisions.segment", lang),
-        [None, *SEGMENTS],
-        format_func=lambda s: t("ui.any", lang) if s is None else t(f"ui.segment.{s}", lang),
+        [ANY, *SEGMENTS],
+        format_func=lambda s: t(f"ui.segment.{s}", lang) if s else t("ui.any", lang),
         key="decisions_segment",
     )
     passport_column, name_column, pd_column = st.columns([1, 1, 2])
@@ -75,7 +77,7 @@ with Session(cache.engine()) as session:
         since=since,
         until=until,
         decision=decision,
-        segment=segment,
+        segment=segment or None,
         passport=passport.strip() or None,
         name=name.strip() or None,
         pd_range=None if (pd_low, pd_high) == (0, 100) else (pd_low / 100, pd_high / 100),

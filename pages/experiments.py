@@ -7,17 +7,21 @@ from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
 from ui import cache, experiment_actions, experiment_charts, experiment_views
 from ui import experiment_cache as data
+from ui.answers import ANY, keep_answers, tabs
 from ui.plain import plain
 from ui.session import audit, require
 from ui.texts import language_switch, t
 
 WATCHED, LAUNCHED = "experiments_watched", "experiments_launch"
 
+lang = language_switch()  # above the page's notices, as on every staff page
 user = require("experiments")
-lang = language_switch()
 st.title(t("ui.exp.title", lang))
-tabs = [t(f"ui.exp.tab.{name}", lang) for name in ("tune", "runs", "compare", "champions")]
-tune_tab, runs_tab, compare_tab, champion_tab = st.tabs(tabs, key="experiments_tab")
+CHOICES = ["tune_segment", "tune_family", "tune_objective", "runs_segment", "runs_family", "compare_runs"]
+keep_answers("experiments", [*CHOICES, "promote_run", "rollback_segment"], lang)
+tune_tab, runs_tab, compare_tab, champion_tab = tabs(
+    {name: t(f"ui.exp.tab.{name}", lang) for name in ("tune", "runs", "compare", "champions")}, key="experiments_tab"
+)
 
 with tune_tab:
     spec = experiment_views.tune_form(lang)
@@ -44,17 +48,17 @@ with runs_tab:
     any_ = t("ui.exp.any", lang)
     segment = left.selectbox(
         t("ui.exp.form.segment", lang),
-        [None, *SEGMENTS],
+        [ANY, *SEGMENTS],
         format_func=lambda s: experiment_views.segment_name(s, lang) if s else any_,
         key="runs_segment",
     )
     family = right.selectbox(
         t("ui.exp.form.family", lang),
-        [None, *FAMILIES],
+        [ANY, *FAMILIES],
         format_func=lambda f: experiment_views.family_name(f, lang) if f else any_,
         key="runs_family",
     )
-    runs = data.runs(segment, family)
+    runs = data.runs(segment or None, family or None)
     experiment_views.runs_table(runs, lang)
 
 with compare_tab:

@@ -7,8 +7,9 @@ from core import staff
 from core.modelling import challengers
 from core.modelling.comparison import PromotionRefused
 from core.modelling.features import SEGMENTS
-from ui import cache, monitoring_views
+from ui import cache, locale, monitoring_views
 from ui import monitoring_data as data
+from ui.answers import keep_answers, tabs
 from ui.format import local_today, start_of_month
 from ui.session import audit, require
 from ui.texts import language_switch, t
@@ -18,6 +19,7 @@ user = require("monitoring")
 st.title(t("ui.monitoring.title", lang))
 
 today = local_today()
+keep_answers("monitoring", ["monitoring_segment", "monitoring_by"], lang)
 with st.form("monitoring_filters"):
     segment_column, period_column, by_column = st.columns([1, 2, 1])
     segment = segment_column.selectbox(
@@ -29,7 +31,7 @@ with st.form("monitoring_filters"):
     period = period_column.date_input(
         t("ui.monitoring.period", lang),
         value=(start_of_month(today, months_back=3), today),
-        format="DD.MM.YYYY",
+        format=locale.date_mask(lang),
         key="monitoring_period",
     )
     by = by_column.segmented_control(
@@ -50,19 +52,17 @@ if not result.periods:
 monitoring_views.alerts_banner(found, lang)
 store = cache.store()
 champion = store.champion_version(segment)
-tabs = st.tabs(
-    [
-        t(f"ui.monitoring.tab.{name}", lang)
-        for name in ("overview", "stability", "performance", "challenger", "fairness")
-    ]
+names = ("overview", "stability", "performance", "challenger", "fairness")
+overview_tab, stability_tab, performance_tab, challenger_tab, fairness_tab = tabs(
+    {name: t(f"ui.monitoring.tab.{name}", lang) for name in names}, key="monitoring_tab"
 )
-with tabs[0]:
+with overview_tab:
     monitoring_views.overview(result, lang)
-with tabs[1]:
+with stability_tab:
     monitoring_views.stability(result, lang)
-with tabs[2]:
+with performance_tab:
     monitoring_views.performance(result, cache.settings().target_bad_rate, lang)
-with tabs[3]:
+with challenger_tab:
     entry = challengers.challenger_entry(store, segment)
     if entry is None:
         st.info(t("ui.monitoring.challenger.none", lang), icon=":material/info:")
@@ -102,7 +102,7 @@ with tabs[3]:
             audit("challenger_cleared", target=f"{segment}:{entry['version']}")
             data.clear()
             st.rerun()
-with tabs[4]:
+with fairness_tab:
     st.caption(t("ui.monitoring.fairness.note", lang))
     left, right = st.columns(2)
     with left:

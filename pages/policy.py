@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from core.decisions import policy_store
 from core.modelling.features import SEGMENTS
 from ui import cache, policy_form, policy_views
+from ui.answers import keep_answers, tabs
 from ui.format import local_time
 from ui.policy_actions import FLASH, RESULT, change, changed_segment, run_simulation
 from ui.session import require
@@ -41,8 +42,10 @@ st.info(
 if flash := state.pop(FLASH, None):
     (st.success if flash[0] == "success" else st.error)(flash[1])
 
-tabs = st.tabs([t(f"ui.policy.tab.{name}", lang) for name in ("rules", "draft", "versions")])
-with tabs[0]:
+rules_tab, draft_tab, versions_tab = tabs(
+    {name: t(f"ui.policy.tab.{name}", lang) for name in ("rules", "draft", "versions")}, key="policy_tab"
+)
+with rules_tab:
     for column, name in zip(st.columns(2), SEGMENTS, strict=True):
         with column:
             st.subheader(t(f"ui.segment.{name}", lang).capitalize())
@@ -50,7 +53,8 @@ with tabs[0]:
     repeat = active.body.repeat
     st.caption(t("ui.policy.repeat", lang, hours=repeat.identical_hours, days=repeat.reapply_days))
 
-with tabs[1]:
+with draft_tab:
+    keep_answers("policy", ["policy_segment", *(f"policy_{number}_{s}_basis" for s in SEGMENTS)], lang)
     segment = st.segmented_control(
         t("ui.policy.segment", lang),
         SEGMENTS,
@@ -74,7 +78,7 @@ with tabs[1]:
         st.rerun()
     show_simulation("draft")
 
-with tabs[2]:
+with versions_tab:
     st.dataframe(policy_views.versions_table(views, lang), hide_index=True)
     drafts = {view.number: view for view in views if view.status == "draft"}
     if not drafts:

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from core.data import reviews
 from core.decisions.review import OUTCOMES, REVIEW_OFFERS, ReviewError, decide
-from ui import cache
+from ui import cache, locale
+from ui.answers import keep_answers
 from ui.decision_view import application_label, offer_label, queue_table, show_decision
 from ui.format import review_label
 from ui.session import require
@@ -59,12 +60,13 @@ with Session(cache.engine()) as session:
 if not total:
     st.info(t("ui.review.empty", lang), icon=":material/task_alt:")
     st.stop()
-st.caption(t("ui.review.found", lang, n=total))
+st.caption(t("ui.review.found", lang, n=locale.number(total, lang)))
 st.dataframe(table, hide_index=True)
 if total > PAGE_SIZE:
     st.pagination(-(-total // PAGE_SIZE), key="review_page", max_visible_pages=5)
 if state.get("review_open") not in labels:
     state["review_open"] = next(iter(labels))  # the oldest waits longest: it comes first
+keep_answers("review", ["review_open", "review_outcome", "review_offer"], lang)
 chosen = st.selectbox(t("ui.review.open", lang), list(labels), format_func=labels.get, key="review_open")
 
 case = show_decision(chosen, lang, key="review")

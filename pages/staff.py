@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from core import staff
 from core.data.orm import StaffAccount
 from ui import cache
+from ui.answers import keep_answers, tabs
 from ui.audit_log import audit_log
 from ui.format import local_time, staff_table
 from ui.plain import plain
@@ -83,7 +84,8 @@ with Session(cache.engine()) as session:
 st.dataframe(staff_table(list(accounts.values()), lang, now), hide_index=True)
 
 names = {"add": t("ui.staff.add", lang), "manage": t("ui.staff.manage", lang), "audit": t("ui.staff.audit", lang)}
-add_tab, manage_tab, audit_tab = st.tabs(list(names.values()), key="staff_tab", on_change="rerun")
+add_tab, manage_tab, audit_tab = tabs(names, key="staff_tab")
+keep_answers("staff", ["staff_new_role", *(f"staff_role_{name}" for name in accounts)], lang)
 with add_tab:
     flash("add")
     with st.form("staff_add", clear_on_submit=True):

@@ -34,6 +34,7 @@ WIDTH, HEIGHT = 1366, 900
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=None, help="folder for the PNGs")
+    parser.add_argument("--role", action="append", choices=list(ROLE_PAGES), help="only this role's pages (repeatable)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="screens-"))
     out = args.out or root / "png"
@@ -55,7 +56,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, timeout=120)
-        shoot(url, out)
+        shoot(url, out, args.role or list(ROLE_PAGES))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -63,12 +64,13 @@ def main() -> int:
     return 0
 
 
-def shoot(url: str, out: Path) -> None:
+def shoot(url: str, out: Path, roles: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for role, areas in ROLE_PAGES.items():
+        for role in roles:
+            areas = ROLE_PAGES[role]
             context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, timezone_id="Europe/Moscow")
             context.set_default_timeout(180_000)  # the first visitor waits for the start-up
             page = context.new_page()
@@ -84,30 +86,67 @@ def shoot(url: str, out: Path) -> None:
                     wait_rendered(page)
                     page.keyboard.press("Escape")  # Streamlit's own "page not found" box, for a page not theirs
                     choose_language(page, label)
-                    if area == "clients":
-                        page.get_by_role("textbox").first.fill("петров")
-                        page.keyboard.press("Enter")
-                        wait_rendered(page)
-                    if area == "staff":
-                        page.get_by_role("tab").nth(2).click()  # the audit log
-                        wait_rendered(page)
-                    page.wait_for_timeout(1_500)
-                    page.screenshot(path=str(out / f"{role}-{area}-{lang}.png"), full_page=True)
+                    prepare(page, area)
+                    if role != "admin":  # every role's view of the page as it opens
+                        whole_page(page, out / f"{role}-{area}-{lang}.png")
+                        continue
+                    tabs = page.locator("[data-testid=stMain] [role=tab]")  # the administrator's: every tab
+                    for index in range(tabs.count()) or [None]:
+                        if index is not None:
+                            tabs.nth(index).click()
+                            page.wait_for_timeout(500)
+                            wait_rendered(page)
+                        suffix = "" if index is None else f"-tab{index + 1}"
+                        whole_page(page, out / f"{role}-{area}{suffix}-{lang}.png")
             context.close()
         browser.close()
+
+
+def prepare(page, area: str) -> None:
+    """Give a page something to show: a search, a decision opened, runs compared."""
+    if area == "clients":
+        page.get_by_role("textbox").first.fill("петров")
+        page.keyboard.press("Enter")
+        wait_rendered(page)
+    opened = page.locator(".st-key-decisions_detail").count()  # a decision opened before the switch stays open
+    if area == "decisions" and page.locator(".st-key-decisions_open").count() and not opened:
+        page.locator(".st-key-decisions_open [role=combobox]").click()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(1_000)
+        wait_rendered(page)
+    page.wait_for_timeout(1_000)
+
+
+def whole_page(page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main area, so the window is
+    made as tall as the content for the shot."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": WIDTH, "height": max(HEIGHT, min(int(height), 12_000))})
+    page.wait_for_timeout(800)  # charts redraw at the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
 def choose_language(page, label: str) -> None:
     """Press the language switch until it shows `label` chosen (a click during the run that
     resumes the session from its cookie can be lost); a page without the switch stays as it is."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     switch = page.get_by_test_id("stButtonGroup").get_by_text(label, exact=True)
-    chosen = page.get_by_test_id("stBaseButton-segmented_controlActive").filter(has_text=label)
+    chosen = page.get_by_test_id("stButtonGroup").locator("[aria-checked=true]").filter(has_text=label)
+    try:  # a page resuming its session from the cookie draws something else first
+        switch.first.wait_for(timeout=30_000)
+    except PlaywrightTimeout:
+        return
     for _ in range(5):
         if not switch.count() or chosen.count():
-            return
+            break
         switch.first.click()
-        wait_rendered(page)
         page.wait_for_timeout(700)
+        wait_rendered(page)
+    page.wait_for_timeout(1_500)  # the run in the new language, however busy the machine
+    wait_rendered(page)
 
 
 if __name__ == "__main__":

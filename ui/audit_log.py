@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from ui import cache, locale
-from ui.answers import keep_answers
+from ui.answers import ANY, keep_answers
 from ui.format import action_name, audit_table, day_bounds, local_today
 from ui.texts import t
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 10_000  # the newest entries a download holds
-ANY = ""  # the "any" choice of a filter: a value, unlike None, so that a language switch keeps it
 
 
 def audit_log(admin: str, lang: str) -> None:

@@ -1,6 +1,4 @@
-"""Plotly figures for the staff pages, in the product's one palette (`ui.palette`): `PALETTE` is
-its colour-blind-safe sequence, `CHAMPION` the serving model's colour in every comparison,
-`CHALLENGER` the model it is compared with."""
+"""The client profile's chart, in the product's one palette (`ui.palette`)."""
 
 from __future__ import annotations
 
@@ -10,20 +8,21 @@ from datetime import UTC, datetime
 import plotly.graph_objects as go
 
 from core.data.orm import Application
-from core.decisions.policy import PREMIUM
 from ui import locale, palette
 from ui.format import zone
 from ui.texts import t
 
-PALETTE, CHAMPION, CHALLENGER = palette.SERIES, palette.CHAMPION, palette.SERIES[0]
-THRESHOLD = palette.NEUTRAL  # reference lines: grey, dotted
-DECISION_COLOURS = {PREMIUM: PALETTE[2], "alternative": PALETTE[1], "referred": PALETTE[3]}
+# Tick labels by zoom: times within a day, days beyond (a date never repeats along the axis), in
+# the order of `ui.locale`'s dates (plotly formats dates itself, in English month names only).
+DAY = {"ru": "%d.%m.%Y", "en": "%d %b %Y"}
+DAY_AND_TIME = {"ru": "%d.%m %H:%M", "en": "%d %b, %H:%M"}
 
-# Tick labels by zoom: times within a day, days beyond (a date never repeats along the axis).
-DATE_TICKS = [
-    {"dtickrange": [None, 86_400_000], "value": "%d.%m %H:%M"},
-    {"dtickrange": [86_400_000, None], "value": "%d.%m.%Y"},
-]
+
+def date_ticks(lang: str) -> list[dict]:
+    return [
+        {"dtickrange": [None, 86_400_000], "value": DAY_AND_TIME.get(lang, DAY_AND_TIME["en"])},
+        {"dtickrange": [86_400_000, None], "value": DAY.get(lang, DAY["en"])},
+    ]
 
 
 def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
@@ -36,7 +35,7 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
         [value] = thresholds
         figure.add_hline(
             y=value,
-            line={"dash": "dot", "color": THRESHOLD},
+            line={"dash": "dot", "color": palette.NEUTRAL},
             annotation_text=f"{threshold_name} {locale.share(value, lang)}",
             annotation_position="top left",
         )
@@ -45,12 +44,12 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
             x=times,
             y=[a.threshold for a in applications],
             mode="lines+markers",
-            marker={"size": 4, "color": THRESHOLD},
-            line={"dash": "dot", "color": THRESHOLD, "shape": "hv"},
+            marker={"size": 4, "color": palette.NEUTRAL},
+            line={"dash": "dot", "color": palette.NEUTRAL, "shape": "hv"},
             name=threshold_name,
             hovertemplate="%{y:.1%}<extra></extra>",
         )
-    for decision, colour in DECISION_COLOURS.items():
+    for decision, colour in palette.DECISIONS.items():
         rows = [i for i, a in enumerate(applications) if a.decision == decision]
         if not rows:
             continue
@@ -60,7 +59,7 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
             mode="markers",
             marker={"size": 11, "color": colour},
             name=t(f"ui.decision.{decision}", lang),
-            hovertemplate="%{x|%d.%m.%Y %H:%M}<br>PD %{y:.1%}<extra></extra>",
+            hovertemplate=f"%{{x|{DAY.get(lang, DAY['en'])} %H:%M}}<br>PD %{{y:.1%}}<extra></extra>",
         )
     top = max([a.pd for a in applications] + list(thresholds))
     figure.update_layout(
@@ -68,9 +67,9 @@ def pd_history(applications: Sequence[Application], lang: str) -> go.Figure:
         height=340,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         yaxis={"tickformat": ".0%", "range": [0, min(1.0, top * 1.25 + 0.01)], "title": {"text": "PD"}},
-        xaxis={"type": "date", "tickformatstops": DATE_TICKS, "nticks": 8},
+        xaxis={"type": "date", "tickformatstops": date_ticks(lang), "nticks": 8},
         legend={"orientation": "h", "y": -0.15},
-        separators=", " if lang == "ru" else ".,",
+        separators=locale.chart_separators(lang),
     )
     return figure
 

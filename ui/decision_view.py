@@ -17,8 +17,9 @@ from core.data.reviews import latest_reviews
 from core.decisions.explanations import reason_text, staff_contributions
 from core.decisions.review import Case, ReviewError, identity_text, referral_texts, review_case, review_state
 from core.i18n import MESSAGES
-from ui import cache
-from ui.format import DATE, local_time, percent, review_label
+from ui import cache, locale
+from ui.answers import tabs
+from ui.format import local_time, passport, percent, review_label
 from ui.plain import plain
 from ui.session import audit
 from ui.texts import UI, t
@@ -37,7 +38,8 @@ def offer_label(offer: str | None, lang: str) -> str:
 
 def application_label(a: Application, lang: str) -> str:
     """An application in one line, for choosing it from a list."""
-    return f"№ {a.id} · {local_time(a.created_at, lang)} · {a.full_name} · {t(f'ui.decision.{a.decision}', lang)}"
+    parts = [f"№ {a.id}", local_time(a.created_at, lang), a.full_name, t(f"ui.decision.{a.decision}", lang)]
+    return " · ".join(part for part in parts if part)  # a replayed demo application has no name
 
 
 def linked_table(applications: Sequence[Application], states: Mapping[int, str | None], lang: str) -> pd.DataFrame:
@@ -46,9 +48,9 @@ def linked_table(applications: Sequence[Application], states: Mapping[int, str |
         {
             t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
-            t("ui.col.name", lang): [a.full_name for a in applications],
-            t("ui.col.birth_date", lang): [a.birth_date.strftime(DATE) for a in applications],
-            t("ui.col.passport", lang): [_passport(a.passport) for a in applications],
+            t("ui.col.name", lang): [a.full_name or "" for a in applications],
+            t("ui.col.birth_date", lang): [locale.day(a.birth_date, lang) for a in applications],
+            t("ui.col.passport", lang): [passport(a.passport) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
             t("ui.col.pd", lang): [percent(a.pd, lang) for a in applications],
             t("ui.col.review", lang): [review_label(states.get(a.id), lang) for a in applications],
@@ -62,8 +64,8 @@ def queue_table(queue: Sequence[Application], latest: Mapping[int, ApplicationRe
         {
             t("ui.col.application", lang): [a.id for a in queue],
             t("ui.col.received", lang): [local_time(a.created_at, lang) for a in queue],
-            t("ui.col.name", lang): [a.full_name for a in queue],
-            t("ui.col.passport", lang): [_passport(a.passport) for a in queue],
+            t("ui.col.name", lang): [a.full_name or "" for a in queue],
+            t("ui.col.passport", lang): [passport(a.passport) for a in queue],
             t("ui.col.why", lang): [", ".join(referral_label(c, lang) for c in a.referral_reasons) for a in queue],
             t("ui.col.review", lang): [review_label(review_state(a, latest.get(a.id)), lang) for a in queue],
             t("ui.col.pd", lang): [percent(a.pd, lang) for a in queue],
@@ -93,13 +95,14 @@ def show_decision(application_id: int, lang: str, *, key: str) -> Case | None:
         _identity_and_model(a, lang)
         _referral(a, lang)
         _reviews(case.reviews, lang)
-        reasons, answers, features, linked = st.tabs(
-            [
-                t("ui.detail.tab.reasons", lang),
-                t("ui.detail.tab.answers", lang),
-                t("ui.detail.tab.features", lang),
-                t("ui.detail.tab.linked", lang, n=len(case.linked)),
-            ]
+        reasons, answers, features, linked = tabs(
+            {
+                "reasons": t("ui.detail.tab.reasons", lang),
+                "answers": t("ui.detail.tab.answers", lang),
+                "features": t("ui.detail.tab.features", lang),
+                "linked": t("ui.detail.tab.linked", lang, n=len(case.linked)),
+            },
+            key=f"{key}_tabs",
         )
         with reasons:
             _reasons(a, lang)
@@ -145,17 +148,22 @@ def _identity_and_model(a: Application, lang: str) -> None:
     with left:
         st.markdown(f"**{t('ui.detail.applicant', lang)}**")
         client = t("ui.detail.client", lang, id=a.client_id) if a.client_id else t("ui.detail.not_client", lang)
-        st.markdown(
-            f"{plain(a.full_name)}  \n{a.birth_date.strftime(DATE)} · {plain(_passport(a.passport))}  \n{client}"
-        )
+        identity = " · ".join(part for part in (locale.day(a.birth_date, lang), passport(a.passport)) if part)
+        st.markdown("  \n".join(line for line in (plain(a.full_name), plain(identity), client) if line))
     with right:
         st.markdown(f"**{t('ui.detail.model', lang)}**")
-        lines = [f"{t(f'ui.segment.{a.segment}', lang)} · {plain(a.model_name)} {plain(a.model_version)}"]
+        lines = [f"{t(f'ui.segment.{a.segment}', lang)} · {_model_name(a.model_name, lang)}", plain(a.model_version)]
         if version := getattr(a, "policy_version", None):
             lines.append(t("ui.detail.policy_version", lang, version=plain(version)))
         if a.knockout:
             lines.append(t("ui.detail.knockout", lang, rule=_knockout_text(a, lang)))
         st.markdown("  \n".join(lines))
+
+
+def _model_name(name: str | None, lang: str) -> str:
+    """'existing-client catboost' as the family's name in the language ('CatBoost'); another name as it is."""
+    family = (name or "").rsplit(" ", 1)[-1]
+    return t(f"ui.exp.family.{family}", lang) if f"ui.exp.family.{family}" in UI else plain(name)
 
 
 def _referral(a: Application, lang: str) -> None:
@@ -191,8 +199,8 @@ def _reasons(a: Application, lang: str) -> None:
     rows = [
         {
             t("ui.col.reason", lang): reason_text(r, lang),
-            t("ui.col.value", lang): _value(r.get("value", "")),
-            t("ui.col.contribution", lang): r.get("contribution"),
+            t("ui.col.value", lang): _value(r.get("value", ""), lang),
+            t("ui.col.contribution", lang): _signed(r.get("contribution"), lang),  # none in replayed history
         }
         for r in a.reasons
     ]
@@ -203,8 +211,8 @@ def _reasons(a: Application, lang: str) -> None:
             pd.DataFrame(
                 {
                     t("ui.col.feature", lang): [name for name, _, _ in everything],
-                    t("ui.col.value", lang): [_value(value) for _, value, _ in everything],
-                    t("ui.col.contribution", lang): [round(c, 4) for _, _, c in everything],
+                    t("ui.col.value", lang): [_value(value, lang) for _, value, _ in everything],
+                    t("ui.col.contribution", lang): [_signed(c, lang) for _, _, c in everything],
                 }
             ),
             hide_index=True,
@@ -213,22 +221,25 @@ def _reasons(a: Application, lang: str) -> None:
         )
 
 
+_YES_NO = ("good_work", "car", "car_type", "foreign_passport")
+
+
 def _feature(code: str, lang: str) -> str:
     return t(f"feature.{code}", lang) if f"feature.{code}" in MESSAGES else ""
 
 
 def _answers_table(answers: Mapping[str, Any], lang: str) -> pd.DataFrame:
     def label(name: str) -> str:
-        return t(f"ui.apply.{name}", lang) if f"ui.apply.{name}" in UI else name
+        return t(f"ui.apply.{name}", lang) if f"ui.apply.{name}" in UI else _feature(name, lang) or name
 
     def value(name: str, raw: Any) -> str:
-        if isinstance(raw, bool):
+        if isinstance(raw, bool) or (name in _YES_NO and raw in (0, 1)):  # the replayed history's are 0 and 1
             return t("ui.yes" if raw else "ui.no", lang)
         if name == "education" and f"ui.apply.education.{raw}" in UI:
             return t(f"ui.apply.education.{raw}", lang)
         if name == "birth_date" and isinstance(raw, str):
-            return date.fromisoformat(raw).strftime(DATE)
-        return _value(raw)
+            return locale.day(date.fromisoformat(raw), lang)
+        return _value(raw, lang)
 
     return pd.DataFrame(
         {
@@ -242,23 +253,26 @@ def _pairs(values: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("ui.col.feature", lang): [_feature(name, lang) or name for name in values],
-            t("ui.col.value", lang): [_value(v) for v in values.values()],
+            t("ui.col.value", lang): [_value(v, lang) for v in values.values()],
         }
     )
 
 
-def _value(raw: Any) -> str:
+def _signed(contribution: float | None, lang: str) -> str:
+    """A contribution to the log-odds with its sign: '+0,1234' (ru), '-0.05' (en)."""
+    if contribution is None:
+        return ""
+    return ("+" if contribution > 0 else "") + locale.decimal(contribution, lang)
+
+
+def _value(raw: Any, lang: str) -> str:
     if isinstance(raw, float):
-        return f"{raw:.4g}"
+        return locale.decimal(raw, lang)
     if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10_000:
-        return f"{raw:,}".replace(",", " ")
+        return locale.number(raw, lang)
     return "" if raw is None else str(raw)
 
 
 def _knockout_text(a: Application, lang: str) -> str:
     hit = next((r for r in a.reasons if r["code"] == a.knockout), None)
     return reason_text(hit, lang).rstrip(".") if hit is not None else str(a.knockout)
-
-
-def _passport(passport: str) -> str:
-    return f"{passport[:4]} {passport[4:]}"

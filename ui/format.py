@@ -16,10 +16,6 @@ from ui import locale
 from ui.plain import plain
 from ui.texts import UI, t
 
-# strftime patterns of code not yet moved to `ui.locale`; new code formats through `ui.locale`.
-DATE = "%d.%m.%Y"
-DATE_TIME = "%d.%m.%Y %H:%M"
-
 
 def zone() -> tzinfo:
     """The browser's time zone (UTC when it is unknown)."""
@@ -60,6 +56,11 @@ def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return since.astimezone(UTC), until.astimezone(UTC)
 
 
+def passport(number: str | None) -> str:
+    """'4510 123456'; nothing for an application without one (the demo history's replayed ones)."""
+    return f"{number[:4]} {number[4:]}" if number else ""
+
+
 def percent(value: float, lang: str = "ru") -> str:
     """0.1234 as '12,3 %' (ru) or '12.3%' (en)."""
     return locale.share(value, lang)
@@ -72,7 +73,7 @@ def clients_table(clients: Sequence[Client], lang: str) -> pd.DataFrame:
             t("ui.col.id", lang): [c.id for c in clients],
             t("ui.col.name", lang): [c.full_name for c in clients],
             t("ui.col.birth_date", lang): [locale.day(c.birth_date, lang) for c in clients],
-            t("ui.col.passport", lang): [f"{c.passport[:4]} {c.passport[4:]}" for c in clients],
+            t("ui.col.passport", lang): [passport(c.passport) for c in clients],
             t("ui.col.region", lang): [c.region.name for c in clients],
         }
     )
@@ -107,8 +108,8 @@ def decisions_table(
         {
             t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
-            t("ui.col.name", lang): [a.full_name for a in applications],
-            t("ui.col.passport", lang): [f"{a.passport[:4]} {a.passport[4:]}" for a in applications],
+            t("ui.col.name", lang): [a.full_name or "" for a in applications],
+            t("ui.col.passport", lang): [passport(a.passport) for a in applications],
             t("ui.col.client", lang): [str(a.client_id) if a.client_id else "" for a in applications],
             t("ui.col.segment", lang): [t(f"ui.segment.{a.segment}", lang) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 LOCALES = {"ru": "ru_RU", "en": "en_GB"}
 
@@ -23,6 +23,14 @@ def number(value: float | int | None, lang: str, *, digits: int = 0) -> str:
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def decimal(value: float | None, lang: str) -> str:
+    """A measured value to four significant digits, grouped from a thousand on: '0,1235' (ru),
+    '0.1235' (en), '12 346' (ru)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="@###" if abs(value) < 1000 else "#,##0", locale=_locale(lang))
 
 
 def share(value: float | None, lang: str, *, digits: int = 1) -> str:
@@ -54,6 +62,11 @@ def moment(value: datetime | None, lang: str, zone: tzinfo = UTC) -> str:
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     pattern = "dd.MM.yyyy HH:mm" if lang == "ru" else "d MMM yyyy, HH:mm"
     return format_datetime(aware.astimezone(zone), pattern, locale=_locale(lang))
+
+
+def chart_separators(lang: str) -> str:
+    """Plotly's `separators` (decimal mark, then thousands) as the language writes numbers."""
+    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
 
 
 def date_mask(lang: str) -> str:

@@ -45,10 +45,10 @@ def alerts_banner(found: Sequence[Alert], lang: str) -> None:
         t(
             f"ui.monitoring.alert.{a.kind}",
             lang,
-            period=a.period.strftime("%d.%m.%Y"),
+            period=locale.day(a.period, lang),
             subject=t("ui.monitoring.score", lang) if a.subject == "score" else a.subject,
-            value=a.value,
-            limit=a.limit,
+            value=_share(a.value, lang) if a.kind == "bad_rate" else _number(a.value, lang, digits=2),
+            limit=_share(a.limit, lang),
         )
         for a in found[:_SHOWN_ALERTS]
     ]
@@ -82,7 +82,7 @@ def overview(result: Monitoring, lang: str) -> None:
             period=_date(last, lang),
             x=t("ui.monitoring.axis.pd_bin", lang),
             lang=lang,
-            height=340,
+            height=380,  # beside the volumes chart, the same height
         )
         right.plotly_chart(figure, key="monitoring_pd_distribution")
     table = pd.DataFrame(
@@ -105,7 +105,7 @@ def stability(result: Monitoring, lang: str) -> None:
         st.info(t("ui.monitoring.no_reference", lang), icon=":material/info:")
         return
     periods, last = result.periods, result.periods[-1]
-    st.caption(t("ui.monitoring.psi_note", lang, n=ref.n_rows))
+    st.caption(t("ui.monitoring.psi_note", lang, n=locale.number(ref.n_rows, lang)))
     ranked = sorted((k for k in last.psi if k != "score"), key=lambda k: -(last.psi[k] or 0))
     st.plotly_chart(charts.psi_lines(periods, ["score", *ranked[:4]], lang), key="monitoring_psi_lines")
     st.subheader(t("ui.monitoring.ranked", lang, period=_date(last, lang)))
@@ -173,15 +173,15 @@ def shadow(comparison: ShadowComparison, cut: float, lang: str) -> None:
         st.info(t("ui.monitoring.challenger.no_scores", lang), icon=":material/hourglass_top:")
         return
     cols = st.columns(4)
-    cols[0].metric(t("ui.monitoring.challenger.n", lang), f"{comparison.n:,}")
+    cols[0].metric(t("ui.monitoring.challenger.n", lang), locale.number(comparison.n, lang))
     cols[1].metric(t("ui.monitoring.challenger.correlation", lang), _number(comparison.correlation, lang))
-    cols[2].metric(t("ui.monitoring.challenger.swap_in", lang), f"{comparison.challenger_only:,}")
-    cols[3].metric(t("ui.monitoring.challenger.swap_out", lang), f"{comparison.champion_only:,}")
-    st.caption(t("ui.monitoring.challenger.swap_note", lang, cut=cut))
+    cols[2].metric(t("ui.monitoring.challenger.swap_in", lang), locale.number(comparison.challenger_only, lang))
+    cols[3].metric(t("ui.monitoring.challenger.swap_out", lang), locale.number(comparison.champion_only, lang))
+    st.caption(t("ui.monitoring.challenger.swap_note", lang, cut=_share(cut, lang)))
     rows = comparison.periods
     table = pd.DataFrame(
         {
-            t("ui.monitoring.col.period", lang): [r["period"].strftime("%d.%m.%Y") for r in rows],
+            t("ui.monitoring.col.period", lang): [locale.day(r["period"], lang) for r in rows],
             t("ui.monitoring.col.n", lang): [r["n"] for r in rows],
             t("ui.monitoring.challenger.col.champion_pd", lang): [_share(r["champion_mean_pd"], lang) for r in rows],
             t("ui.monitoring.challenger.col.challenger_pd", lang): [
@@ -232,7 +232,7 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
         }
     )
     st.dataframe(table, hide_index=True, key=f"{key}_groups")
-    st.caption(t("ui.monitoring.fairness.cutoffs", lang, cut=report.threshold))
+    st.caption(t("ui.monitoring.fairness.cutoffs", lang, cut=_share(report.threshold, lang)))
     cutoffs = report.cutoffs.copy()
     for column in cutoffs.columns:
         as_text = _number if column == "adverse_impact_ratio" else _share

@@ -11,11 +11,6 @@ from ui import cache
 from ui.texts import t
 
 
-def grouped(number: int, lang: str) -> str:
-    """A whole number with thousands separators as the language writes them: 85 000 / 85,000."""
-    return f"{number:,}".replace(",", "\u00a0" if lang == "ru" else ",")
-
-
 def show_decision(decision: Decision, lang: str, key: str) -> None:
     """One decision as the applicant reads it, in its own bordered container."""
     with st.container(border=True, key=key):

@@ -15,7 +15,7 @@ from core.decisions.policy_rules import Measured, SegmentPolicy
 from core.decisions.policy_store import SYSTEM, Activation, PolicyVersionView
 from core.decisions.simulation import BookComparison
 from core.decisions.simulation_data import Simulation
-from ui import palette
+from ui import locale, palette
 from ui.format import local_time
 from ui.locale import money, number, share
 from ui.texts import t
@@ -141,11 +141,12 @@ def strategy_chart(result: Simulation, lang: str) -> go.Figure:
         )
     figure.update_layout(
         title={"text": t("ui.policy.curve.title", lang), "font": {"size": 15}},
-        height=360,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=400,
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
         xaxis={"tickformat": ".0%", "title": t("ui.policy.sim.approval_rate", lang)},
         yaxis={"tickformat": ".1%", "title": t("ui.policy.sim.bad_rate", lang), "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},  # clear of the axis
+        separators=locale.chart_separators(lang),
     )
     return figure
 

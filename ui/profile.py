@@ -11,7 +11,7 @@ from core.decisions.schema import age_on
 from ui import cache, locale
 from ui.charts import pd_history
 from ui.decision_view import application_label, show_decision
-from ui.format import application_cards, local_today
+from ui.format import application_cards, local_today, passport
 from ui.plain import plain
 from ui.texts import t
 
@@ -39,8 +39,7 @@ def show_client(client_id: int, lang: str) -> None:
         with left:
             st.markdown(f"**{t('ui.profile.identity', lang)}**")
             age = t("ui.profile.age", lang, age=age_on(client.birth_date, local_today()))
-            passport = plain(f"{client.passport[:4]} {client.passport[4:]}")
-            st.markdown(f"{locale.day(client.birth_date, lang)} · {age}  \n{passport}")
+            st.markdown(f"{locale.day(client.birth_date, lang)} · {age}  \n{plain(passport(client.passport))}")
         with right:
             st.markdown(f"**{t('ui.col.region', lang)}**")
             st.markdown(

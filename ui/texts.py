@@ -215,8 +215,8 @@ UI: dict[str, dict[str, str]] = {
     "ui.nav.review": {"en": "Manual review", "ru": "Ручная проверка"},
     "ui.review.title": {"en": "Manual review", "ru": "Ручная проверка заявок"},
     "ui.review.found": {
-        "en": "Waiting for a decision: {n:,} · oldest first",
-        "ru": "Ждут решения: {n:,} · сначала самые давние",
+        "en": "Waiting for a decision: {n} · oldest first",
+        "ru": "Ждут решения: {n} · сначала самые давние",
     },
     "ui.review.empty": {
         "en": "No referred application is waiting for a decision.",
@@ -862,10 +862,10 @@ UI: dict[str, dict[str, str]] = {
     "ui.monitoring.approval_rate": {"en": "approval rate", "ru": "доля одобрений"},
     "ui.monitoring.perfect": {"en": "perfect calibration", "ru": "идеальная калибровка"},
     "ui.monitoring.psi_note": {
-        "en": "PSI against the champion's training data ({n:,} applications): "
+        "en": "PSI against the champion's training data ({n} applications): "
         "below 0.1 stable, 0.1–0.25 watch, above 0.25 act.",
-        "ru": "PSI относительно обучающих данных чемпиона ({n:,} заявок): "
-        "ниже 0.1 стабильно, 0.1–0.25 наблюдать, выше 0.25 действовать.",
+        "ru": "PSI относительно обучающих данных чемпиона ({n} заявок): "
+        "ниже 0,1 стабильно, 0,1–0,25 наблюдать, выше 0,25 действовать.",
     },
     "ui.monitoring.ranked": {"en": "Inputs ranked by PSI in {period}", "ru": "Признаки по убыванию PSI за {period}"},
     "ui.monitoring.estimate_note": {
@@ -881,16 +881,16 @@ UI: dict[str, dict[str, str]] = {
     },
     "ui.monitoring.alerts": {"en": "Alerts", "ru": "Предупреждения"},
     "ui.monitoring.alert.psi_act": {
-        "en": "{period}: PSI of {subject} is {value:.2f}, above 0.25: act.",
-        "ru": "{period}: PSI признака {subject} равен {value:.2f}, выше 0.25: требуются действия.",
+        "en": "{period}: PSI of {subject} is {value}, above 0.25: act.",
+        "ru": "{period}: PSI признака {subject} равен {value}, выше 0,25: требуются действия.",
     },
     "ui.monitoring.alert.psi_watch": {
-        "en": "{period}: PSI of {subject} is {value:.2f}, in the watch band (0.1–0.25).",
-        "ru": "{period}: PSI признака {subject} равен {value:.2f}, в зоне наблюдения (0.1–0.25).",
+        "en": "{period}: PSI of {subject} is {value}, in the watch band (0.1–0.25).",
+        "ru": "{period}: PSI признака {subject} равен {value}, в зоне наблюдения (0,1–0,25).",
     },
     "ui.monitoring.alert.bad_rate": {
-        "en": "{period}: the approved defaulted at {value:.1%}, outside the target {limit:.1%} ± 2 points.",
-        "ru": "{period}: доля дефолтов одобренных {value:.1%}, вне цели {limit:.1%} ± 2 п.п.",
+        "en": "{period}: the approved defaulted at {value}, outside the target {limit} ± 2 points.",
+        "ru": "{period}: доля дефолтов одобренных {value}, вне цели {limit} ± 2 п.п.",
     },
     "ui.monitoring.more_alerts": {"en": "…and {n} more.", "ru": "…и ещё {n}."},
     "ui.monitoring.challenger.none": {
@@ -910,9 +910,9 @@ UI: dict[str, dict[str, str]] = {
     "ui.monitoring.challenger.swap_in": {"en": "Approved by the challenger only", "ru": "Одобрил бы только претендент"},
     "ui.monitoring.challenger.swap_out": {"en": "Approved by the champion only", "ru": "Одобрил только чемпион"},
     "ui.monitoring.challenger.swap_note": {
-        "en": "The swap set at the active cut-off ({cut:.1%}) applied to both models' PDs; "
+        "en": "The swap set at the active cut-off ({cut}) applied to both models' PDs; "
         "knocked-out applicants are declined by both.",
-        "ru": "Обмен при действующем пороге ({cut:.1%}), применённом к PD обеих моделей; "
+        "ru": "Обмен при действующем пороге ({cut}), применённом к PD обеих моделей; "
         "отсеянные стоп-факторами отклоняются обеими.",
     },
     "ui.monitoring.challenger.col.champion_auroc": {"en": "Champion AUROC", "ru": "AUROC чемпиона"},
@@ -941,18 +941,18 @@ UI: dict[str, dict[str, str]] = {
         "en": "The adverse impact ratio is the lowest group's approval rate divided by the highest's; below 0.8 (the "
         "four-fifths rule) deserves a closer look. It measures outcomes, not intent or cause: groups can differ in "
         "risk, and a ratio near 1 does not prove the model fair. `sex` is never asked and never a model input.",
-        "ru": "Коэффициент неблагоприятного влияния — доля одобрений худшей группы, делённая на долю лучшей; ниже 0.8 "
+        "ru": "Коэффициент неблагоприятного влияния — доля одобрений худшей группы, делённая на долю лучшей; ниже 0,8 "
         "(правило четырёх пятых) стоит разобраться. Он измеряет результат, а не умысел или причину: группы могут "
         "различаться по риску, а значение около 1 не доказывает справедливость модели. Пол не спрашивается и не "
         "является признаком модели.",
     },
     "ui.monitoring.fairness.cutoffs": {
-        "en": "Approval rate per group at cut-offs around the active one ({cut:.1%})",
-        "ru": "Доля одобрений по группам при порогах около действующего ({cut:.1%})",
+        "en": "Approval rate per group at cut-offs around the active one ({cut})",
+        "ru": "Доля одобрений по группам при порогах около действующего ({cut})",
     },
     "ui.monitoring.fairness.below": {
         "en": "Below 0.8: look at why these groups are approved so differently.",
-        "ru": "Ниже 0.8: разберитесь, почему эти группы одобряются так по-разному.",
+        "ru": "Ниже 0,8: разберитесь, почему эти группы одобряются так по-разному.",
     },
     "ui.monitoring.fairness.col.group": {"en": "Group", "ru": "Группа"},
     "ui.monitoring.fairness.col.n": {"en": "Applications", "ru": "Заявок"},
@@ -968,6 +968,21 @@ UI: dict[str, dict[str, str]] = {
         "ru": "При создании не измерялся (чемпиона ещё не было); измерен при первом применении, {time} "
         "(чемпион {model}): порог PD {pd}, одобрение {approval}, доля дефолтов {bad}.",
     },
+    # --- audit actions shown by their code until now (issue 14's screenshots)
+    "ui.audit.action.view_decision": {"en": "decision opened", "ru": "просмотр решения"},
+    "ui.audit.action.review_decided": {"en": "review decided", "ru": "решение по проверке"},
+    "ui.audit.action.api_request": {"en": "API request", "ru": "запрос к API"},
+    "ui.audit.action.study_started": {"en": "study started", "ru": "запуск исследования"},
+    "ui.audit.action.champion_promoted": {"en": "champion promoted", "ru": "назначен чемпион"},
+    "ui.audit.action.champion_rolled_back": {"en": "champion rolled back", "ru": "откат чемпиона"},
+    "ui.audit.action.challenger_named": {"en": "challenger named", "ru": "назначен претендент"},
+    "ui.audit.action.challenger_cleared": {"en": "challenger removed", "ru": "претендент снят"},
+    "ui.audit.action.policy_draft": {"en": "policy draft saved", "ru": "сохранён черновик политики"},
+    "ui.audit.action.policy_approve": {"en": "policy approved", "ru": "политика утверждена"},
+    "ui.audit.action.policy_rollback": {"en": "policy rolled back", "ru": "откат политики"},
+    "ui.audit.action.alert_psi_watch": {"en": "alert: PSI to watch", "ru": "предупреждение: PSI под наблюдением"},
+    "ui.audit.action.alert_psi_act": {"en": "alert: PSI, act", "ru": "предупреждение: PSI, нужны действия"},
+    "ui.audit.action.alert_bad_rate": {"en": "alert: bad rate", "ru": "предупреждение: доля дефолтов"},
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Exists, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Exists, and_, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.data.orm import Application, ApplicationReview
@@ -74,8 +74,9 @@ def add_review(*, session: Session, review: ApplicationReview) -> ApplicationRev
 
 def linked_applications(*, session: Session, application: Application) -> list[Application]:
     """Other applications with the same passport or from the same client, and those the decision
-    record links to (`Application.linked_applications`), newest first."""
-    same = Application.passport == application.passport
+    record links to (`Application.linked_applications`), newest first. An application without a
+    passport (the demo history's replayed ones) shares it with none."""
+    same = Application.passport == application.passport if application.passport else false()
     if application.client_id is not None:
         same = or_(same, Application.client_id == application.client_id)
     if application.linked_applications:

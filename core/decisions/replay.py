@@ -59,17 +59,22 @@ def replay_frame(frame: pd.DataFrame, *, session: Session, store: ModelStore) ->
     return ReplayResult(len(fresh), len(frame) - len(fresh), scored["decision"].value_counts().to_dict())
 
 
+def _reason(signed: str, features: dict[str, Any]) -> dict[str, Any]:
+    """A batch reason code (`score_bki+`: the feature raised the PD, `education-`: lowered it) as a
+    stored reason, with the applicant's value that the reason states in words."""
+    code, sign = signed[:-1], signed[-1]
+    return {"code": code, "direction": "up" if sign == "+" else "down", "value": features.get(code)}
+
+
 def _records(frame: pd.DataFrame, scored: pd.DataFrame, metas: dict[str, Any]) -> list[dict[str, Any]]:
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     out = []
     for row, result in zip(rows, scored.itertuples(index=False), strict=True):
         names = QUESTIONNAIRE_FEATURES + (BANK_FEATURES if result.segment == "existing" else ())
         features = {name: _plain(row[name]) for name in names}
-        approved = result.decision == policy.PREMIUM
-        # Batch scoring keeps reason codes only; their direction follows from the decision.
         codes = [code for code in str(result.reasons).split("; ") if code and not code.startswith("knockout.")]
         knockouts = policy.knockouts(features)
-        reasons = knockouts + [{"code": code, "direction": "down" if approved else "up"} for code in codes]
+        reasons = knockouts + [_reason(code, features) for code in codes]
         meta = metas[result.segment]
         out.append(
             {

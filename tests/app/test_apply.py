@@ -166,6 +166,13 @@ def test_income_is_shown_with_thousands_separators(app_db):
     assert at.text_input(key="apply_income").value == "1,250,000"
 
 
+@pytest.mark.parametrize("typed", ["120 000", "120\u202f000", "120\u00a0000", "120,000"])
+def test_income_typed_with_spaces_or_commas_is_read_and_regrouped(app_db, typed):
+    at = open_app()
+    at.text_input(key="apply_income").set_value(typed).run()
+    assert at.text_input(key="apply_income").value == "120\u00a0000"
+
+
 def test_every_outcome_shows_the_application_number_and_what_happens_next(app_db):
     at = submit(fill(open_app()))
 

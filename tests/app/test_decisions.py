@@ -84,3 +84,26 @@ def test_each_decision_shows_the_channel_it_came_from(decisions, analyst, app_db
     table = show(analyst).dataframe[0].value
 
     assert sorted(table["Канал"]) == ["mobile", "анкета", "анкета", "анкета"]
+
+
+def test_the_demo_history_s_replayed_decisions_are_listed_and_open(app_db, trained_models, analyst):
+    """The first start replays synthetic applications without a passport, name or birth date."""
+    from sqlalchemy.orm import Session
+
+    from core.decisions.demo_history import seed_history
+
+    with Session(app_db) as session, session.begin():
+        seed_history(session=session, store=ModelStore(trained_models), seed=5)
+    today = date.today()
+    at = show(analyst, period=(today - timedelta(days=30), today))
+    assert not at.exception
+    assert set(at.dataframe[0].value["Паспорт"]) == {""}
+
+    at.selectbox(key="decisions_open").set_value(int(at.dataframe[0].value["Заявка"][0])).run()
+
+    assert not at.exception
+    assert at.tabs[0].label == "Причины"
+    assert at.tabs[3].label == "Связанные заявки (0)"  # no passport: linked to no other replayed one
+    assert "None" not in at.selectbox(key="decisions_open").options[0]
+    answers = dict(zip(at.dataframe[2].value["Вопрос"], at.dataframe[2].value["Ответ"], strict=True))
+    assert answers["У вас есть автомобиль?"] in ("Да", "Нет") and "age" not in answers  # words, not codes

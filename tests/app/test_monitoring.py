@@ -124,3 +124,16 @@ def test_the_experiments_page_shows_a_challenger_s_live_evidence(history, models
 
     assert not at.exception
     assert [e for e in at.expander if f"претендент {version} в тени" in e.label]
+
+
+def test_a_language_switch_keeps_the_tab_and_the_filters(history):
+    from tests.app.test_language_switch import switch_keeps_the_third_tab
+
+    at = open_monitoring(history, "risk_manager")
+    at.button_group(key="monitoring_by").set_value("week")
+    at.button(key="monitoring_show").click().run()
+
+    switch_keeps_the_third_tab(at, "monitoring_tab")
+
+    by = at.button_group(key="monitoring_by")
+    assert by.value == "week" and by.formatted_values == ["week"] and by.proto.set_value

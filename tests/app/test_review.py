@@ -173,7 +173,7 @@ def test_recent_decisions_filter_by_outcome_passport_name_and_pd(referred, analy
 
     assert shown(outcome="referred") == [referred["repeat"], referred["mismatch"]]
     assert shown(outcome="awaiting_review", passport="4600 123456") == [referred["repeat"]]
-    by_name = shown(outcome=None, passport="", name="СОКОЛОВА мария")
+    by_name = shown(outcome="", passport="", name="СОКОЛОВА мария")
     assert {referred["automatic"], referred["repeat"]} <= set(by_name)
     assert all("соколова мария" in name.casefold() for name in at.dataframe[0].value["ФИО"])
     assert shown(name="", pd=(25, 100)) == [referred["automatic"]]
@@ -194,7 +194,7 @@ def test_any_decision_opens_from_recent_decisions(referred, analyst):
     assert "Не сопоставлена с клиентом банка" in screen
     assert "Передана на ручную проверку" not in screen
     answers = at.dataframe[2].value  # reasons, answers, model input, linked
-    assert dict(zip(answers["Вопрос"], answers["Ответ"], strict=True))["Ежемесячный доход, ₽"] == "85 000"
+    assert dict(zip(answers["Вопрос"], answers["Ответ"], strict=True))["Ежемесячный доход, ₽"] == "85\u00a0000"
 
 
 def test_the_client_profile_shows_the_referral_and_both_decisions(referred, analyst):

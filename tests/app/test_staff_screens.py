@@ -146,7 +146,8 @@ def test_a_page_that_is_not_the_visitors_says_why_on_the_page_they_land_on(app_d
 
 
 def test_the_pd_chart_draws_the_threshold_for_a_single_application(app_db):
-    from ui.charts import DECISION_COLOURS, PALETTE, pd_history
+    from ui import palette
+    from ui.charts import pd_history
     from ui.locale import share
 
     record = orm.Application(
@@ -158,4 +159,18 @@ def test_the_pd_chart_draws_the_threshold_for_a_single_application(app_db):
     assert (line.y0, line.y1) == (0.12, 0.12)  # drawn across the chart, even for one application
     assert figure.layout.annotations[0].text == f"{t('ui.profile.threshold', 'ru')} {share(0.12, 'ru')}"
     assert figure.layout.xaxis.tickformatstops[0].value == "%d.%m %H:%M"  # times within a day, not a date 4 times
-    assert set(DECISION_COLOURS.values()) <= set(PALETTE)
+    [point] = [trace for trace in figure.data if trace.mode == "markers"]
+    assert point.marker.color == palette.DECISIONS["premium"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_audit_log_names_every_action_the_product_records_in_words(lang):
+    from core.decisions.review import AUDIT_ACTION
+    from ui.format import action_name
+
+    recorded = ["view_decision", "api_request", "study_started", "champion_promoted", "champion_rolled_back"]
+    recorded += ["challenger_named", "challenger_cleared", AUDIT_ACTION]
+    recorded += [f"policy_{a}" for a in ("draft", "approve", "rollback")]
+    recorded += [f"alert_{kind}" for kind in ("psi_watch", "psi_act", "bad_rate")]
+    for action in recorded:
+        assert action_name(action, lang) != action, action  # not the raw code
