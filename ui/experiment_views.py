@@ -162,6 +162,9 @@ def runs_table(runs: pd.DataFrame, lang: str) -> None:
         family=runs["family"].map(lambda f: family_name(f, lang) if f in FAMILIES else f),
         state=runs["state"].map(lambda s: t(f"ui.exp.state.{s}", lang)),
         champion=runs["champion"].map(lambda serves: "★" if serves else ""),
+        # A spread is read, not sorted by: as text, so a run without folds (a holdout) shows "—".
+        auroc_sd=runs["auroc_sd"].map(lambda sd: _spread(sd, lang)),
+        pr_auc_sd=runs["pr_auc_sd"].map(lambda sd: _spread(sd, lang)),
     )
     score = st.column_config.NumberColumn
     sd = t("ui.exp.col.sd", lang)
@@ -178,9 +181,9 @@ def runs_table(runs: pd.DataFrame, lang: str) -> None:
             "family": st.column_config.TextColumn(t("ui.exp.col.family", lang)),
             "state": st.column_config.TextColumn(t("ui.exp.col.state", lang)),
             "pr_auc": score("PR AUC", format="%.4f"),
-            "pr_auc_sd": score(sd, format="%.4f", help=t("ui.exp.col.sd_help", lang)),
+            "pr_auc_sd": st.column_config.TextColumn(sd, help=t("ui.exp.col.sd_help", lang)),
             "auroc": score("AUROC", format="%.4f"),
-            "auroc_sd": score(sd, format="%.4f", help=t("ui.exp.col.sd_help", lang)),
+            "auroc_sd": st.column_config.TextColumn(sd, help=t("ui.exp.col.sd_help", lang)),
             "oot_auroc": score(t("ui.exp.col.oot", lang), format="%.4f", help=t("ui.exp.col.oot_help", lang)),
             "ks": score("KS", format="%.4f"),
             "brier": score("Brier", format="%.4f"),
@@ -194,6 +197,10 @@ def runs_table(runs: pd.DataFrame, lang: str) -> None:
         },
         key="runs_table",
     )
+
+
+def _spread(sd: float | None, lang: str) -> str:
+    return "—" if sd is None or pd.isna(sd) else "± " + locale.number(sd, lang, digits=4)
 
 
 def run_labels(runs: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from core.modelling import challengers
 from core.monitoring.alerts import Alert
 from core.monitoring.challenger import ShadowComparison
 from core.monitoring.fairness import FAIR_LINE, FairnessReport
+from core.monitoring.reference import Bins
 from core.monitoring.report import Monitoring, PeriodReport
 from core.monitoring.stability import band
 from ui import cache, locale
@@ -75,7 +77,7 @@ def overview(result: Monitoring, lang: str) -> None:
     if result.reference is not None:
         last = periods[-1]
         figure = charts.distribution(
-            result.reference.score.labels,
+            _pd_labels(result.reference.score, lang),
             result.reference.score.shares,
             last.distributions["score"],
             title=t("ui.monitoring.chart.pd_distribution", lang),
@@ -244,3 +246,13 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
         }
     )
     st.dataframe(cutoffs, hide_index=True, key=f"{key}_cutoffs")
+
+
+def _pd_labels(bins: Bins, lang: str) -> list[str]:
+    """The PD bins' names as the page's language writes shares ('< 5,1 %', '5,1 %–7,1 %'); the
+    reference stores them once, in no particular language."""
+    if not bins.labels or not bins.labels[0].startswith("<"):
+        return list(bins.labels)  # a few distinct PDs, each its own bin: named by value
+    bounds = [locale.share(edge, lang) for edge in bins.edges]
+    inner = [f"{low}–{high}" for low, high in itertools.pairwise(bounds)]
+    return [f"< {bounds[0]}", *inner, f"≥ {bounds[-1]}", *bins.labels[len(bounds) + 1 :]]

@@ -650,10 +650,10 @@ UI: dict[str, dict[str, str]] = {
         "ru": "Заявки с PD не более чем на столько выше порога уходят на ручную проверку, а не в отказ.",
     },
     "ui.policy.limits": {
-        "en": "Premium card limits, ₽ (PD band × monthly income)",
+        "en": "Premium card limits, roubles (PD band × monthly income)",
         "ru": "Лимиты премиальной карты, ₽ (PD × доход в месяц)",
     },
-    "ui.policy.starter_limit": {"en": "Starter card limit, ₽", "ru": "Лимит карты «Старт», ₽"},
+    "ui.policy.starter_limit": {"en": "Starter card limit, roubles", "ru": "Лимит карты «Старт», ₽"},
     "ui.policy.repeat": {
         "en": "Repeat applications: identical within {hours} h get the earlier decision; "
         "changed within {days} days go to review.",
@@ -678,7 +678,7 @@ UI: dict[str, dict[str, str]] = {
     "ui.policy.rule.text_ru": {"en": "Applicant's text (Russian)", "ru": "Текст для заявителя (рус.)"},
     "ui.policy.min_age": {"en": "Minimum age", "ru": "Минимальный возраст"},
     "ui.policy.max_age": {"en": "Maximum age", "ru": "Максимальный возраст"},
-    "ui.policy.amount": {"en": "Minimum monthly income, ₽", "ru": "Минимальный доход в месяц, ₽"},
+    "ui.policy.amount": {"en": "Minimum monthly income, roubles", "ru": "Минимальный доход в месяц, ₽"},
     "ui.policy.count": {"en": "At most", "ru": "Не более"},
     "ui.policy.reason": {"en": "Why this change", "ru": "Причина изменения"},
     "ui.policy.simulate": {"en": "Simulate", "ru": "Симулировать"},

@@ -8,6 +8,10 @@ texts in `core.i18n.review`.
 
 from __future__ import annotations
 
+import re
+import string
+from typing import Any
+
 from core.i18n.reasons import REASON_TEXTS
 from core.i18n.review import REVIEW_MESSAGES
 
@@ -252,10 +256,36 @@ MESSAGES |= REASON_TEXTS | REVIEW_MESSAGES
 
 
 def t(key: str, lang: str = "en", **params: object) -> str:
-    """Render message `key` in `lang` (English when the language is unknown), filling `params`."""
+    """Render message `key` in `lang` (English when the language is unknown), filling `params`;
+    numbers given a precision in the message (`{cutoff:.2%}`, `{x:+.3f}`) are written as the
+    language writes them (Babel: '3,25 %' in Russian, '3.25%' in English)."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**params) if params else text
+    return _Numbers(lang).vformat(text, (), params) if params else text
+
+
+class _Numbers(string.Formatter):
+    """`str.format` whose fixed-point and percent fields follow the language's number format."""
+
+    _SPEC = re.compile(r"(\+?)\.(\d+)([f%])")
+
+    def __init__(self, lang: str) -> None:
+        self.locale = "ru_RU" if lang == "ru" else "en_GB"
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        match = self._SPEC.fullmatch(format_spec)
+        if match is None or not isinstance(value, int | float) or isinstance(value, bool):
+            return super().format_field(value, format_spec)
+        from babel.numbers import format_decimal, format_percent
+
+        sign, digits, kind = match.groups()
+        pattern = "#,##0" + ("." + "0" * int(digits) if int(digits) else "")
+        if kind == "%":
+            pattern += " %" if self.locale == "ru_RU" else "%"
+        if sign:
+            pattern = f"+{pattern};-{pattern}"
+        write = format_percent if kind == "%" else format_decimal
+        return write(value, format=pattern, locale=self.locale)
 
 
 def money(amount: int, lang: str = "en") -> str:

@@ -67,6 +67,7 @@ def test_a_study_started_on_the_page_runs_to_the_end(scientist, isolated_setting
     assert len(mine) == 3
     assert set(mine["state"]) <= {"complete", "stopped early"} and set(mine["kind"]) == {"trial"}
     assert set(mine["family"]) == {"Logistic regression"} and mine["params"].str.startswith("C=").all()
+    assert mine["auroc_sd"].str.fullmatch(r"± 0\.\d{4}|—").all()  # the fold spread, or a dash without folds
 
 
 @pytest.fixture

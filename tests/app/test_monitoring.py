@@ -137,3 +137,12 @@ def test_a_language_switch_keeps_the_tab_and_the_filters(history):
 
     by = at.button_group(key="monitoring_by")
     assert by.value == "week" and by.formatted_values == ["week"] and by.proto.set_value
+
+
+def test_the_pd_bins_are_named_as_the_pages_language_writes_shares():
+    from core.monitoring.reference import Bins
+    from ui.monitoring_views import _pd_labels
+
+    bins = Bins(edges=[0.039, 0.058], shares=[0.3, 0.3, 0.4, 0.0], labels=["< 3.9%", "3.9%–5.8%", "≥ 5.8%", "—"])
+    assert _pd_labels(bins, "ru") == ["< 3,9 %", "3,9 %–5,8 %", "≥ 5,8 %", "—"]
+    assert _pd_labels(bins, "en") == ["< 3.9%", "3.9%–5.8%", "≥ 5.8%", "—"]
