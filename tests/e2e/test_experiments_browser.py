@@ -84,8 +84,10 @@ def test_a_promotion_is_confirmed_in_a_dialog_and_the_user_stays_on_the_champion
 
     for tab in ("Запуски", "Сравнение"):
         page.get_by_role("tab", name=tab).click()
+        wait_rendered(page)  # a tab's choice reruns the page: the next click waits for it, as a reader would
         shot(page, f"experiments-{tab}")
     page.get_by_role("tab", name="Чемпионы").click()
+    wait_rendered(page)
     page.get_by_role("combobox", name="Запуск с сохранённой моделью").click()
     page.get_by_role("option", name="weak/0").click()
     page.get_by_role("textbox", name="Причина (обязательна, если модель не лучше чемпиона)").fill(

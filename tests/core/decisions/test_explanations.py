@@ -124,7 +124,7 @@ def test_staff_see_the_raw_value_and_the_contribution():
         "value": 80,
         "params": {"region": "Москва"},
     }
-    assert staff_reason_text(region, "ru") == "Рейтинг региона: 80 (Москва) (вклад -0.100)"
+    assert staff_reason_text(region, "ru") == "Рейтинг региона: 80 (Москва) (вклад -0,100)"
 
 
 def test_staff_see_every_contribution_largest_first():
