@@ -27,6 +27,8 @@ def admin(app_server, page):
     page.locator("input[type=password]").fill(PASSWORD)
     page.get_by_role("button", name=t("ui.login.submit", "ru")).click()
     page.get_by_role("heading", name=t("ui.clients.title", "ru")).wait_for()
+    # The tests open staff URLs afresh: the session cookie, set by the page's script, must be there first.
+    page.wait_for_function("document.cookie.includes('credit_staff=')")
     return page
 
 
@@ -38,7 +40,8 @@ def to_english(page) -> None:
 
 def test_the_decisions_filters_speak_the_new_language(app_server, admin):
     page = admin
-    page.goto(f"{app_server.url}/decisions")
+    page.goto(f"{app_server.url}/decisions")  # a fresh load: the session is resumed first
+    page.get_by_role("heading", name=t("ui.decisions.title", "ru")).wait_for(timeout=60_000)
     wait_rendered(page)
     to_english(page)
     page.get_by_role("heading", name=t("ui.decisions.title", "en")).wait_for()
@@ -48,7 +51,9 @@ def test_the_decisions_filters_speak_the_new_language(app_server, admin):
 
 def test_a_language_switch_keeps_the_tab_the_user_is_on(app_server, admin):
     page = admin
-    page.goto(f"{app_server.url}/staff")
+    page.goto(f"{app_server.url}/staff")  # a fresh load: the session is resumed first
+    page.get_by_role("heading", name=t("ui.staff.title", "ru")).wait_for(timeout=60_000)
+    wait_rendered(page)
     page.get_by_role("tab", name=t("ui.staff.audit", "ru")).click()
     wait_rendered(page)
     expect(page.get_by_role("combobox", name=t("ui.audit.action", "ru"))).to_have_value(t("ui.any", "ru"))
