@@ -6,7 +6,6 @@ for days already summed, and after a new champion."""
 from __future__ import annotations
 
 import math
-import shutil
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
@@ -22,12 +21,12 @@ from core.data.orm import MonitoringDay, MonitoringRank
 from core.decisions.replay import replay_frame
 from core.modelling import challengers
 from core.modelling.registry import ModelStore
-from core.modelling.training import fit_segment
 from core.monitoring.challenger import compare_shadow
 from core.monitoring.fairness import live_fairness
 from core.monitoring.outcomes import record_outcomes
 from core.monitoring.report import monitor
 from tests.db import direct_monitoring as direct
+from tests.db.conftest import other_new_version, with_second_new_model
 
 FIRST, LAST = date(2026, 1, 1), date(2026, 4, 30)
 
@@ -35,18 +34,7 @@ FIRST, LAST = date(2026, 1, 1), date(2026, 4, 30)
 @pytest.fixture(scope="module")
 def models(tmp_path_factory, trained_models) -> ModelStore:
     """The shared champions and a second new-client model, the challenger (and later champion)."""
-    root = tmp_path_factory.mktemp("days-models")
-    shutil.copytree(trained_models, root, dirs_exist_ok=True)
-    store = ModelStore(root)
-    frame = parse_applications(generate_applications(3_000, seed=13), purpose="history")
-    estimator, meta, _ = fit_segment(frame, "new", params={"iterations": 40, "depth": 3}, folds=3, target_bad_rate=0.08)
-    store.save(estimator, meta)
-    return store
-
-
-def other_version(store: ModelStore) -> str:
-    champion = store.champion_version("new")
-    return next(m.version for m in store.versions("new") if m.version != champion)
+    return with_second_new_model(tmp_path_factory.mktemp("days-models"), trained_models, seed=13)
 
 
 def applications(n: int, *, seed: int, first: str, days: int) -> pd.DataFrame:
@@ -119,7 +107,7 @@ def agree(engine, store, by: str) -> None:
 @pytest.mark.slow
 def test_the_summaries_agree_with_the_direct_computation_as_decisions_and_outcomes_arrive(demo_db, models):
     first = applications(1_500, seed=41, first="2026-01-01", days=75)
-    challengers.set_challenger(models, "new", other_version(models), by="test")
+    challengers.set_challenger(models, "new", other_new_version(models), by="test")
     try:
         replay(demo_db, models, first, outcomes=first.iloc[: len(first) * 2 // 3])
         for by in ("month", "week"):
@@ -138,7 +126,7 @@ def test_the_summaries_agree_with_the_direct_computation_as_decisions_and_outcom
 
     # A new champion: the inputs' bins and the cut-off change, the summaries are summed again.
     champion = models.champion_version("new")
-    models.promote("new", other_version(models))
+    models.promote("new", other_new_version(models))
     try:
         agree(demo_db, models, "month")
     finally:

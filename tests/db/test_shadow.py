@@ -3,7 +3,6 @@ decides, and Monitoring compares the two; the fairness report per group."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -19,28 +18,17 @@ from core.decisions.scoring import score_application
 from core.modelling import challengers
 from core.modelling.comparison import PromotionRefused
 from core.modelling.registry import ModelStore
-from core.modelling.training import fit_segment
 from core.monitoring.challenger import compare_shadow
 from core.monitoring.fairness import history_fairness, live_fairness
 from core.monitoring.outcomes import record_outcomes
 from tests.conftest import GOOD_ANSWERS
+from tests.db.conftest import other_new_version, with_second_new_model
 
 
 @pytest.fixture(scope="module")
 def two_models(tmp_path_factory, trained_models) -> ModelStore:
     """The shared champions and, beside the new-client one, a shallower challenger."""
-    root = tmp_path_factory.mktemp("shadow-models")
-    shutil.copytree(trained_models, root, dirs_exist_ok=True)
-    store = ModelStore(root)
-    frame = parse_applications(generate_applications(3_000, seed=12), purpose="history")
-    estimator, meta, _ = fit_segment(frame, "new", params={"iterations": 40, "depth": 3}, folds=3, target_bad_rate=0.08)
-    store.save(estimator, meta)
-    return store
-
-
-def challenger_version(store: ModelStore) -> str:
-    champion = store.champion_version("new")
-    return next(m.version for m in store.versions("new") if m.version != champion)
+    return with_second_new_model(tmp_path_factory.mktemp("shadow-models"), trained_models, seed=12)
 
 
 def test_the_champion_cannot_be_its_own_challenger(two_models):
@@ -49,7 +37,7 @@ def test_the_champion_cannot_be_its_own_challenger(two_models):
 
 
 def test_a_live_decision_is_scored_by_the_challenger_too_and_decided_by_the_champion(demo_db, two_models):
-    version = challenger_version(two_models)
+    version = other_new_version(two_models)
     challengers.set_challenger(two_models, "new", version, by="test")
     try:
         decision = score_application(GOOD_ANSWERS, engine=demo_db, store=two_models)
@@ -75,7 +63,7 @@ def test_monitoring_compares_champion_and_challenger_on_the_same_decisions(demo_
     )
     raw["client_id"] += 5_000_000
     raw["app_date"] = "15MAR2026"
-    challengers.set_challenger(two_models, "new", challenger_version(two_models), by="test")
+    challengers.set_challenger(two_models, "new", other_new_version(two_models), by="test")
     try:
         with Session(demo_db) as session, session.begin():
             replay_frame(parse_applications(raw, purpose="replay"), session=session, store=two_models)
