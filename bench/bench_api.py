@@ -124,7 +124,7 @@ def cpu_seconds(root: int) -> dict[str, float]:
             stats[int(pid)] = _stat(pid)
         except (OSError, ValueError, IndexError):
             continue
-    api, family = 0.0, {root}
+    family = {root}
     for pid, (_, parent, _) in sorted(stats.items()):
         if parent in family:
             family.add(pid)
