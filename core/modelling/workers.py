@@ -71,15 +71,21 @@ class Launch:
 
 
 def study_status(name: str, storage: optuna.storages.BaseStorage | str) -> StudyStatus | None:
-    """How far a study has got (None until a worker has created it)."""
+    """How far a study has got (None until a worker has created it and registered itself).
+
+    A worker creates the study, describes it and only then registers; a study with no worker yet
+    is still starting, not finished, whoever reads it in between.
+    """
     try:
         study = optuna.load_study(study_name=name, storage=storage)
     except KeyError:
         return None
-    trials = study.get_trials(deepcopy=False)
-    count = {state: sum(t.state == state for t in trials) for state in TrialState}
     attrs = study.user_attrs
     workers = [value for key, value in attrs.items() if key.startswith("worker:")]
+    if not workers:
+        return None
+    trials = study.get_trials(deepcopy=False)
+    count = {state: sum(t.state == state for t in trials) for state in TrialState}
     active = active_workers(attrs)
     done = count[TrialState.COMPLETE] + count[TrialState.PRUNED] + count[TrialState.FAIL]
     planned = None if any(w.get("n_trials") is None for w in workers) else sum(w["n_trials"] for w in workers)

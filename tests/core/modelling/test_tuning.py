@@ -17,10 +17,10 @@ from core.data.demo import generate_applications
 from core.modelling.estimators import load_predictor
 from core.modelling.features import SEGMENT_FEATURES, encode_frame
 from core.modelling.history import canonical
-from core.modelling.studies import StudyMismatch, StudySpec, open_storage, storage_url
+from core.modelling.studies import StudyMismatch, StudySpec, claim_study, open_storage, storage_url
 from core.modelling.tuning import tune
 from core.modelling.validation import fingerprint, folds_of
-from core.modelling.workers import study_status
+from core.modelling.workers import new_worker_key, set_worker, study_status
 
 FAST = {"n_estimators": 30}
 
@@ -78,6 +78,21 @@ def test_a_small_study_finishes_and_the_storage_finds_it(small_study, shared):
     status = study_status("small", open_storage(shared.database_url))
     assert (status.complete, status.active, status.fraction) == (3, False, 1.0)
     assert status.best_run_id == small_study.best_run_id
+
+
+def test_a_study_being_set_up_reads_as_starting_not_finished(isolated_settings):
+    # A watcher polls the storage while the worker creates the study, describes it and starts its
+    # MLflow run; only then does the worker register. Before that, the study has not finished.
+    spec = StudySpec(name="setting-up", segment="existing", family="logreg", n_trials=3)
+    storage = open_storage(isolated_settings.database_url)
+    study = optuna.create_study(storage=storage, study_name=spec.name, direction="maximize")
+    claim_study(study, spec, "print", "in-memory")
+    assert study_status(spec.name, storage) is None
+    worker = new_worker_key()
+    set_worker(study, worker, spec, state="running")
+    assert study_status(spec.name, storage).active
+    set_worker(study, worker, spec, state="finished")
+    assert not study_status(spec.name, storage).active
 
 
 def test_each_trial_is_a_nested_mlflow_run_with_its_params_and_metrics(small_study, shared):
