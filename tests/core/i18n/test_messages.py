@@ -20,4 +20,3 @@ def test_a_signed_number_keeps_its_sign_and_the_languages_decimal_mark():
     key = "reason.staff"
     assert t(key, "ru", feature="Возраст", value=30, contribution=-0.1234).endswith("(вклад -0,123)")
     assert t(key, "en", feature="Age", value=30, contribution=0.1234).endswith("(contribution +0.123)")
-
