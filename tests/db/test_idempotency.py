@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event, exc, select
 from sqlalchemy.orm import Session
 
-from core.data import orm
+from core.data import orm, repository
 from core.data.connections import DatabaseUnavailable
 from core.decisions.schema import ValidationError
 from core.decisions.scoring import score_application
@@ -49,26 +49,27 @@ def test_racing_copies_of_one_submission_store_one_application(demo_db, store):
     assert ids == [record.id] * copies
 
 
-def test_an_error_after_the_commit_is_answered_by_the_retry(demo_db, store):
+def test_an_error_after_the_commit_is_answered_by_the_retry(demo_db, store, monkeypatch):
     failures, storing = [], set()
+    write = repository.add_application
 
-    def note_a_decision(session, _context):  # other commits (the policy's first version) pass
-        if any(isinstance(row, orm.Application) for row in session.new):
-            storing.add(id(session))
+    def note_a_decision(*, session, record):  # other commits (the policy's first version) pass
+        storing.add(id(session))
+        return write(session=session, record=record)
 
     def lose_the_answer(session):  # the decision is committed; the caller never hears so
         if id(session) in storing and not failures:
             failures.append(session)
             raise exc.OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
 
-    event.listen(Session, "after_flush", note_a_decision)
+    monkeypatch.setattr(repository, "add_application", note_a_decision)
     event.listen(Session, "after_commit", lose_the_answer)
     try:
         with pytest.raises(DatabaseUnavailable):
             score_application(GOOD_ANSWERS, engine=demo_db, store=store, idempotency_key="lost-answer")
     finally:
         event.remove(Session, "after_commit", lose_the_answer)
-        event.remove(Session, "after_flush", note_a_decision)
+    assert failures  # the answer was lost after the decision's commit
     [record] = stored(demo_db)
     retried = score_application(GOOD_ANSWERS, engine=demo_db, store=store, idempotency_key="lost-answer")
     assert retried.id == record.id and len(stored(demo_db)) == 1
