@@ -34,6 +34,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from bench.bench_scoring import train_models  # noqa: E402
+from core.api.serving import listening  # noqa: E402
 from core.data.db import make_engine, migrate  # noqa: E402
 from core.data.orm import Client  # noqa: E402
 from core.modelling.bootstrap import seed_demo  # noqa: E402
@@ -148,10 +149,13 @@ def serve(database_url: str, models: Path, workdir: Path, workers: int) -> tuple
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
+            # Ready, and every worker listening: connections opened while only the first worker
+            # is up would all stay on it.
+            if httpx.get(f"{url}/ready", timeout=2).status_code == 200 and listening(port) >= workers:
                 return process, url
         except httpx.TransportError:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     process.terminate()
     raise SystemExit("the API did not become ready")
 

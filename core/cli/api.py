@@ -36,17 +36,10 @@ def register(commands: Any) -> None:
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Run uvicorn on the API until interrupted."""
-    import uvicorn
+    """Run uvicorn on the API until interrupted (workers share the load: `core.api.serving`)."""
+    from core.api.serving import serve as run_api
 
-    uvicorn.run(
-        "core.api.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,  # every /v1 request is in the audit log, with its channel
-    )
+    run_api(host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
