@@ -187,5 +187,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["ApplicationIn"] = ApplicationIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        for parameter in schema["paths"]["/v1/applications"]["post"]["parameters"]:
+            if parameter["name"] == routes.IDEMPOTENCY_HEADER:  # optional to FastAPI only: see routes
+                parameter["required"] = True
+                parameter["schema"] = {"type": "string", "title": routes.IDEMPOTENCY_HEADER}
         app.openapi_schema = schema
     return app.openapi_schema

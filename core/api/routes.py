@@ -72,6 +72,10 @@ def channel_key(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> api_keys.KeyUse:
     """The calling channel's key, counted against its rate limit; 401 or 429 otherwise."""
+    return _check_key(request, credentials)
+
+
+def _check_key(request: Request, credentials: HTTPAuthorizationCredentials | None) -> api_keys.KeyUse:
     if credentials is None or len(credentials.credentials) > _MAX_KEY_LENGTH:
         raise UNAUTHORIZED
     with request.app.state.autocommit.connect() as connection:  # one statement: no BEGIN, no COMMIT
@@ -113,26 +117,33 @@ def channel_key(
 async def submit_application(
     request: Request,
     response: Response,
-    key: Annotated[api_keys.KeyUse, Depends(channel_key)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    # Required (the OpenAPI description says so), but checked after the key: a caller without a
+    # valid key hears 401 and nothing about the request itself.
     idempotency_key: Annotated[
-        str,
+        str | None,
         Header(
             alias=IDEMPOTENCY_HEADER,
             description=f"Names this submission (1 to {IDEMPOTENCY_KEY_MAX} of A-Z a-z 0-9 . _ : -); "
             "reuse it to retry safely",
             examples=["b3f1c2e4-mobile-000187"],
         ),
-    ],
+    ] = None,
     accept_language: Annotated[str | None, Header(examples=["ru-RU,ru;q=0.9,en;q=0.8"])] = None,
 ) -> DecisionOut:
     """Score the applicant's answers exactly as the bank's questionnaire does and store the
     decision record, marked with the calling channel. 201 with the decision; 200 with the
     stored one when the Idempotency-Key was used before (with the same answers)."""
     lang = negotiate(accept_language)
-    raw = _answers(await request.body(), idempotency_key)
+    body = await request.body()
     now = datetime.now(UTC)
-    decision = await run_in_threadpool(
-        lambda: score_application(
+
+    def decide() -> tuple[api_keys.KeyUse, Decision]:
+        # The key is checked (401, 429) before the body is looked at, in the same worker thread
+        # as the decision: one hand-over between threads per request, not two.
+        key = _check_key(request, credentials)
+        raw = _answers(body, idempotency_key)
+        return key, score_application(
             raw,
             engine=request.app.state.engine,
             store=request.app.state.store,
@@ -142,7 +153,8 @@ async def submit_application(
             # Each channel names its own submissions: one channel's key never finds another's decision.
             idempotency_key=f"{key.channel}:{idempotency_key}",
         )
-    )
+
+    key, decision = await run_in_threadpool(decide)
     request.state.application_id = decision.id
     # A decision made by this call carries this call's time; a stored one, its own.
     if decision.created_at != now:
@@ -239,11 +251,11 @@ def _champion_state(store: Any, segment: str) -> str:
         return "unavailable"
 
 
-def _answers(body: bytes, idempotency_key: str) -> dict[str, Any]:
+def _answers(body: bytes, idempotency_key: str | None) -> dict[str, Any]:
     """The body as the questionnaire's answers, or `ValidationError` listing every problem:
     the key, the body's shape, unknown fields, and core's checks of the fields themselves."""
     errors: list[FieldError] = []
-    if not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+    if idempotency_key is None or not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
         errors.append(FieldError("idempotency_key", "idempotency_key_format", {"max": IDEMPOTENCY_KEY_MAX}))
     try:
         raw = json.loads(body)

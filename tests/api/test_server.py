@@ -172,6 +172,8 @@ def test_no_key_a_wrong_key_and_a_revoked_key_all_get_the_same_bare_401(server):
             answers.append(submit(client))
             answers.append(client.get("/v1/applications/1"))
 
+    with server.client() as client:  # nor is anything said about the request itself
+        answers.append(client.post("/v1/applications", content=b"not json"))
     assert {a.status_code for a in answers} == {401}
     assert {a.text for a in answers} == {'{"detail":"Unauthorized"}'}
 
@@ -225,6 +227,8 @@ def test_the_probes_and_the_documentation(server):
     assert httpx.get(f"{server.url}{script}").status_code == 200
     post = spec["paths"]["/v1/applications"]["post"]
     assert post["requestBody"]["content"]["application/json"]["examples"]
+    [idempotency] = [p for p in post["parameters"] if p["name"] == "Idempotency-Key"]
+    assert idempotency["required"] and idempotency["schema"]["type"] == "string"
     assert spec["components"]["schemas"]["ApplicationIn"]["examples"]
     for path in ("/v1/applications", "/v1/applications/{application_id}"):
         for operation in spec["paths"][path].values():
