@@ -26,12 +26,15 @@ from typing import Any
 
 import psycopg2
 import psycopg2.extensions as ext
-from sqlalchemy import Connection, exc
+from sqlalchemy import Connection, Engine, event, exc
 
 from core.config import Settings
 
 # A server that answers nothing for this much longer than the statement timeout is gone.
 _GRACE_SECONDS = 1.0
+# A pooled connection idle longer than this is pinged before use; one in steady use is not (a
+# ping is a round trip, and a decision checks out two or three connections).
+IDLE_PING_SECONDS = 1.0
 _installed = threading.Lock()
 
 
@@ -82,7 +85,7 @@ def postgres_engine_options(settings: Settings) -> dict[str, Any]:
         io_seconds=settings.db_statement_timeout + _GRACE_SECONDS,
     )
     return {
-        "pool_pre_ping": True,
+        "pool_pre_ping": False,  # `ping_when_idle` instead
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
         "pool_timeout": settings.db_pool_timeout,
@@ -98,6 +101,31 @@ def postgres_engine_options(settings: Settings) -> dict[str, Any]:
             "tcp_user_timeout": int((settings.db_statement_timeout + _GRACE_SECONDS) * 1000),
         },
     }
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only if it sat idle for `IDLE_PING_SECONDS`: one
+    that a restart, a failover or a dropped TCP session broke while idle is replaced before a
+    decision uses it (SQLAlchemy's documented pessimistic check, as a checkout event). A
+    connection broken within the last second fails its statement instead, and the caller's
+    `DatabaseUnavailable` asks for a retry, which finds a fresh one."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < IDLE_PING_SECONDS:
+            return  # new (just connected) or in steady use
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            if not dbapi_connection.autocommit:
+                dbapi_connection.rollback()
+        except psycopg2.Error as error:
+            raise exc.DisconnectionError(str(error).splitlines()[0] if str(error) else "lost") from error
 
 
 class _BoundedConnection(psycopg2.extensions.connection):

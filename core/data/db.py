@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 
 from core.config import PROJECT_DIR, Settings, get_settings
-from core.data.connections import postgres_engine_options, without_time_limits
+from core.data.connections import ping_when_idle, postgres_engine_options, without_time_limits
 
 MIGRATIONS_DIR = PROJECT_DIR / "sql"
 
@@ -25,7 +25,9 @@ def make_engine(url: str, *, settings: Settings | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, **postgres_engine_options(settings or get_settings()))
+    engine = create_engine(url, **postgres_engine_options(settings or get_settings()))
+    ping_when_idle(engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
