@@ -55,7 +55,7 @@ _PASSPORT_APPLICATIONS = (
     .order_by(Application.created_at.desc(), Application.id.desc())
     .limit(bindparam("limit"))
 )
-_SUBMISSION = select(Application).where(Application.idempotency_key == bindparam("key"))
+_SUBMISSION = select(Application.id).where(Application.idempotency_key == bindparam("key"))
 
 
 def find_region_and_client(*, session: Session, region: str, passport: str) -> tuple[Region | None, Client | None]:
@@ -77,7 +77,8 @@ class EarlierApplication:
 
 def passport_applications(*, session: Session, passport: str, since: datetime, limit: int) -> list[EarlierApplication]:
     """The newest `limit` applications with this passport made since `since`, newest first."""
-    rows = session.execute(_PASSPORT_APPLICATIONS, {"passport": passport, "since": since, "limit": limit})
+    # Columns, not records: on the session's connection, without the ORM's cost per statement.
+    rows = session.connection().execute(_PASSPORT_APPLICATIONS, {"passport": passport, "since": since, "limit": limit})
     return [EarlierApplication(*row) for row in rows]
 
 
@@ -108,7 +109,9 @@ def add_application(*, session: Session, record: Application) -> Application:
 
 def find_submission(*, session: Session, idempotency_key: str) -> Application | None:
     """The application submitted with this idempotency key, if any."""
-    return session.scalars(_SUBMISSION, {"key": idempotency_key}).one_or_none()
+    # Nearly always none: looked up by id on the connection, the record loaded only when found.
+    found = session.connection().execute(_SUBMISSION, {"key": idempotency_key}).scalar_one_or_none()
+    return None if found is None else session.get(Application, found)
 
 
 def count_rows(*, session: Session) -> dict[str, int]:
