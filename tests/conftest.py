@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -50,18 +51,39 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settin
     return Settings()
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run (so parallel runs never collide), dropped after."""
+@contextmanager
+def fresh_pg_database(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database of this test run's own (so parallel runs never
+    collide), dropped afterwards."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"credit_test_{os.getpid()}"
+    name = f"{prefix}_{os.getpid()}"
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def empty_tables(engine: Engine) -> None:
+    """Empty every table of a PostgreSQL database but the migrations' own."""
+    with engine.begin() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        ).scalars()
+        names = ", ".join(f'"{name}"' for name in tables)
+        if names:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped after."""
+    with fresh_pg_database("credit_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -84,14 +106,18 @@ def engine(request: pytest.FixtureRequest, isolated_settings: Settings) -> Itera
         return
     engine = request.getfixturevalue("pg_engine")
     yield engine
-    # Tests here commit through the public API, so empty every table afterwards.
-    with engine.begin() as connection:
-        tables = connection.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
-        ).scalars()
-        names = ", ".join(f'"{name}"' for name in tables)
-        if names:
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    empty_tables(engine)  # tests here commit through the public API
+
+
+@pytest.fixture
+def pg_demo(pg_engine: Engine) -> Iterator[Engine]:
+    """The PostgreSQL test database with a small demo bank (300 clients), emptied afterwards."""
+    from core.modelling.bootstrap import seed_demo
+
+    with Session(pg_engine) as session, session.begin():
+        seed_demo(session=session, n=300, seed=7)
+    yield pg_engine
+    empty_tables(pg_engine)
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from core.data.db import make_engine, migrate
 from core.staff import api_keys
-from tests.conftest import GOOD_ANSWERS, PG_ADMIN_URL
+from tests.conftest import GOOD_ANSWERS, fresh_pg_database
 
 PROJECT = Path(__file__).resolve().parents[2]
 ANSWERS = {**GOOD_ANSWERS, "birth_date": GOOD_ANSWERS["birth_date"].isoformat()}
@@ -107,15 +107,8 @@ def api_env(database_url: str, models: Path, tmp: Path, **extra: str) -> dict[st
 @pytest.fixture(scope="session")
 def pg_api_url() -> Iterator[str]:
     """A PostgreSQL database of the API tests' own, dropped after the run."""
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"credit_api_{os.getpid()}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_pg_database("credit_api") as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import make_url, select, text
+from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
 
 from core.config import Settings
@@ -28,21 +28,6 @@ from tests.faulty_proxy import FaultyProxy
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 LIMITS = {"db_connect_timeout": 1.0, "db_statement_timeout": 1.0, "db_pool_timeout": 1.0}
-
-
-@pytest.fixture
-def pg_demo(pg_engine):
-    from core.modelling.bootstrap import seed_demo
-
-    with Session(pg_engine) as session, session.begin():
-        seed_demo(session=session, n=300, seed=7)
-    yield pg_engine
-    with pg_engine.begin() as connection:
-        tables = connection.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
-        ).scalars()
-        names = ", ".join(f'"{name}"' for name in tables)
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 def test_every_decision_returns_or_fails_in_time_and_is_stored_once(pg_demo, store):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import make_url, select, text
+from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
 
 from core.data import orm
@@ -14,21 +14,6 @@ from tests.faulty_proxy import FaultyProxy
 from ui.texts import t as ui_t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.postgres]
-
-
-@pytest.fixture
-def pg_demo(pg_engine):
-    from core.modelling.bootstrap import seed_demo
-
-    with Session(pg_engine) as session, session.begin():
-        seed_demo(session=session, n=300, seed=7)
-    yield pg_engine
-    with pg_engine.begin() as connection:
-        tables = connection.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
-        ).scalars()
-        names = ", ".join(f'"{name}"' for name in tables)
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 def test_a_silent_database_keeps_the_answers_and_pressing_again_decides_once(
