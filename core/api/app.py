@@ -8,10 +8,8 @@ reads the settings from the environment like every other entry point.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from anyio import to_thread
@@ -20,12 +18,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.api import routes
+from core.api.audit import AuditRequests
 from core.api.languages import negotiate
 from core.api.schemas import IDEMPOTENCY_KEY_MAX, ApplicationIn
 from core.config import Settings, get_settings
@@ -36,7 +33,6 @@ from core.decisions.scoring import ModelUnavailable
 from core.i18n import t
 from core.modelling.features import SEGMENTS
 from core.modelling.registry import ModelStore
-from core.staff.audit import append_audit
 
 log = logging.getLogger(__name__)
 
@@ -125,59 +121,6 @@ def _install_handlers(app: FastAPI, settings: Settings) -> None:
         app.add_exception_handler(kind, unavailable)
     app.add_exception_handler(ValidationError, invalid)
     app.add_exception_handler(RequestValidationError, malformed)
-
-
-class AuditRequests:
-    """ASGI middleware: write every request to /v1 to the audit log, with its channel and
-    outcome. The entry is written once the answer has been sent, so a slow or lost database
-    never delays an answer. (A plain ASGI class: Starlette's `BaseHTTPMiddleware` costs a
-    task and a stream per request.)"""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
-            await self.app(scope, receive, send)
-            return
-        started, status = time.perf_counter(), 500
-
-        async def sending(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            state = scope.get("state", {})
-            key = state.get("key")
-            client = scope.get("client")
-            entry = {
-                "channel": key.channel if key else None,
-                "key_id": key.key_id if key else None,
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status,
-                "application_id": state.get("application_id"),
-                "client_ip": client[0] if client else None,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            }
-            await run_in_threadpool(_write_audit, scope["app"].state.autocommit, entry)
-
-
-def _write_audit(engine: Engine, entry: dict[str, Any]) -> None:
-    who = f"api:{entry['channel']}" if entry["channel"] else "api:unauthenticated"
-    target = f"application {entry['application_id']}" if entry["application_id"] else entry["path"]
-    try:
-        with engine.connect() as connection:  # an autocommit engine: the entry is committed at once
-            now = datetime.now(UTC)
-            append_audit(
-                connection=connection, user_name=who, action="api_request", target=target, details=entry, now=now
-            )
-    except SQLAlchemyError as error:  # the answer stands (a decision may be stored); the gap is logged
-        log.error("audit entry not written (%s): %s", error.__class__.__name__, entry)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from core.api.audit import request_entry, write_entry
 from core.api.languages import negotiate
 from core.api.schemas import (
     APPLICATION_EXAMPLE,
@@ -138,6 +139,15 @@ async def submit_application(
     body = await request.body()
     now = datetime.now(UTC)
 
+    audited: list[int] = []
+
+    def audit(session: Session, record: orm.Application) -> None:
+        # A new decision's audit entry is committed with it: never one without the other, and
+        # no second connection or thread for it (`AuditRequests` writes every other request's).
+        entry = request_entry(request.scope, status=201, application_id=record.id, key=request.state.key)
+        write_entry(session.connection(), entry)
+        audited.append(record.id)
+
     def decide() -> tuple[api_keys.KeyUse, Decision]:
         # The key is checked (401, 429) before the body is looked at, in the same worker thread
         # as the decision: one hand-over between threads per request, not two.
@@ -152,10 +162,13 @@ async def submit_application(
             channel=key.channel,
             # Each channel names its own submissions: one channel's key never finds another's decision.
             idempotency_key=f"{key.channel}:{idempotency_key}",
+            with_it=audit,
         )
 
     key, decision = await run_in_threadpool(decide)
     request.state.application_id = decision.id
+    # Stored with the decision; not if a racing copy's decision came back instead (its entry rolled back).
+    request.state.audited = audited == [decision.id]
     # A decision made by this call carries this call's time; a stored one, its own.
     if decision.created_at != now:
         response.status_code = 200

@@ -60,10 +60,13 @@ def score_application(
     idempotency_key: str | None = None,
     channel: str = "web",
     windows: policy.RepeatWindows | None = None,
+    with_it: Callable[[Session, orm.Application], None] | None = None,
 ) -> Decision:
     """Validate one application, score it with its segment's champion, store and return the decision.
 
     `channel` is where it came from: "web" (the questionnaire) or a decision API channel.
+    `with_it` writes what must be committed with a new decision, in its transaction (the
+    decision API's audit entry); it is not called when a stored decision is returned.
 
     `idempotency_key` names the submission (`core.decisions.submissions`): sent again, the
     stored decision comes back. A client's passport with another birth date or name
@@ -95,7 +98,7 @@ def score_application(
             return decision_of(record)
         record.idempotency_key, record.lang = key, lang if lang in LANGUAGES else "en"
         record.channel = channel
-        return decision_of(store_once(session, record))
+        return decision_of(store_once(session, record, with_it=with_it))
 
 
 def _decide(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -42,11 +43,16 @@ def find_stored(session: Session, key: str, answers: dict[str, Any]) -> orm.Appl
     return None if stored is None else _same_answers(stored, answers)
 
 
-def store_once(session: Session, record: orm.Application) -> orm.Application:
+def store_once(
+    session: Session, record: orm.Application, *, with_it: Callable[[Session, orm.Application], None] | None = None
+) -> orm.Application:
     """Store `record` and commit `session`'s transaction, or return the application that a racing
-    copy of it stored first."""
+    copy of it stored first. `with_it` writes what must be committed with the record (the
+    decision API's audit entry), once the record has its id."""
     try:
         repository.add_application(session=session, record=record)
+        if with_it is not None:
+            with_it(session, record)
         session.commit()
         return record
     except IntegrityError:

@@ -41,6 +41,8 @@ _PARALLEL_ROWS = 5_000
 
 def _threads(X: np.ndarray) -> int:
     return _THREADS if len(X) >= _PARALLEL_ROWS else 1
+
+
 # The types of the `logreg` and `hist_gb` pipelines that skops does not trust by itself
 # (`skops.io.get_untrusted_types` on a file `save_estimator` wrote).
 SKOPS_TRUSTED = frozenset({"numpy.dtype", "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"})

@@ -199,7 +199,8 @@ def test_a_key_over_its_rate_limit_gets_429_with_retry_after(server):
 
 def test_every_request_is_audited_with_its_channel(server):
     with server.client(server.key("audited")) as client:
-        application = submit(client).json()["id"]
+        application = submit(client, key="audited-1").json()["id"]  # its entry is committed with it
+        assert submit(client, key="audited-1").status_code == 200  # the stored one: audited apart
         client.get("/v1/applications/999999999")
     with server.client("csk_unknown") as stranger:
         stranger.get("/v1/applications/1")
@@ -210,8 +211,13 @@ def test_every_request_is_audited_with_its_channel(server):
         strangers = session.scalar(
             select(func.count()).select_from(AuditEntry).where(AuditEntry.user_name == "api:unauthenticated")
         )
-    assert sorted((e.details["method"], e.details["status"]) for e in ours) == [("GET", 404), ("POST", 201)]
-    assert [e.target for e in ours if e.details["method"] == "POST"] == [f"application {application}"]
+    assert sorted((e.details["method"], e.details["status"]) for e in ours) == [
+        ("GET", 404),
+        ("POST", 200),
+        ("POST", 201),
+    ]
+    assert [e.target for e in ours if e.details["method"] == "POST"] == [f"application {application}"] * 2
+    assert all(e.details["ms"] > 0 and e.details["channel"] == "audited" for e in ours)
     assert strangers >= 1
 
 

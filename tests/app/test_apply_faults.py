@@ -15,8 +15,8 @@ pytestmark = pytest.mark.slow
 def test_a_lost_answer_keeps_the_form_and_pressing_again_files_nothing_twice(app_db, monkeypatch):
     real_store_once = scoring.store_once
 
-    def stored_but_the_answer_is_lost(engine, record):
-        real_store_once(engine, record)
+    def stored_but_the_answer_is_lost(session, record, **options):
+        real_store_once(session, record, **options)
         raise DatabaseUnavailable("server closed the connection unexpectedly")
 
     monkeypatch.setattr(scoring, "store_once", stored_but_the_answer_is_lost)
