@@ -82,7 +82,7 @@ def scope(segment: str, first: date, last: date) -> list:
 
 def prepare(*, session: Session, store: ModelStore, segment: str, first: date, last: date) -> Days:
     """Bring the summaries of `segment` from `first` to `last` up to date, and return them (the caller commits)."""
-    basis = _update(session, store, segment, first, last)
+    basis, _ = _update(session, store, segment, first, last)
     rows = session.execute(
         select(MonitoringDay.day, MonitoringDay.tallies).where(
             MonitoringDay.segment == segment,
@@ -100,15 +100,14 @@ def prepare(*, session: Session, store: ModelStore, segment: str, first: date, l
 def refresh(*, session: Session, store: ModelStore, segment: str) -> int:
     """After the segment's champion changed (a promotion, a rollback): sum on its basis the days
     summed before on any basis (those staff look at), and forget the summaries on bases neither
-    served nor a rollback away; returns how many days were looked at (the caller commits)."""
+    served nor a rollback away; returns how many days it summed (the caller commits)."""
     _lock(session)
-    span = session.execute(
+    first, last = session.execute(
         select(func.min(MonitoringDay.day), func.max(MonitoringDay.day)).where(MonitoringDay.segment == segment)
     ).one()
-    if span[0] is not None:
-        _update(session, store, segment, span[0], span[1])
+    summed = 0 if first is None else _update(session, store, segment, first, last)[1]
     _prune(session, store, segment)
-    return 0 if span[0] is None else (span[1] - span[0]).days + 1
+    return summed
 
 
 def write_labels(ids: list[int], *, session: Session) -> None:
@@ -155,8 +154,9 @@ def _lock(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(LOCK)))
 
 
-def _update(session: Session, store: ModelStore, segment: str, first: date, last: date) -> _Basis:
-    """Bring the summaries from `first` to `last` up to date on the champion's basis, which it returns."""
+def _update(session: Session, store: ModelStore, segment: str, first: date, last: date) -> tuple[_Basis, int]:
+    """Bring the summaries from `first` to `last` up to date on the champion's basis; returns the
+    basis and how many days' decisions it summed."""
     _lock(session)
     refresh_inputs(session=session)  # marks the days of the decisions it copies stale
     _drop_stale(session)
@@ -168,12 +168,14 @@ def _update(session: Session, store: ModelStore, segment: str, first: date, last
         MonitoringDay.segment == segment, MonitoringDay.basis == basis.name, MonitoringDay.day.between(first, last)
     )
     have = set(session.execute(summed).tuples())
-    for part, summarise in ((DECISIONS, _summarise_decisions), (OUTCOMES, _summarise_outcomes)):
-        for span in _spans([d for d in _days(first, last) if (d, part) not in have]):
-            summarise(session, segment, basis, span)
+    missing = {part: [d for d in _days(first, last) if (d, part) not in have] for part in (DECISIONS, OUTCOMES)}
+    for span in _spans(missing[DECISIONS]):
+        _summarise_decisions(session, segment, basis, span)
+    for span in _spans(missing[OUTCOMES]):
+        _summarise_outcomes(session, segment, basis, span)
     if not have:  # nothing on this basis yet: a new champion, likely, whose promotion did not `refresh`
         _prune(session, store, segment)
-    return basis
+    return basis, len(missing[DECISIONS])
 
 
 def _basis_name(version: str | None, ref: Reference | None, threshold: float | None) -> str:
