@@ -68,7 +68,7 @@ def refresh_in_background(segment: str) -> threading.Thread:
     def run() -> None:
         try:
             with Session(engine) as session, session.begin():
-                daily.refresh(session=session, store=store, segment=segment)
+                daily.refresh(session=session, store=store, segments=[segment])
         except Exception:  # a thread's error reaches no one: log it, the page copes
             _log.exception("monitoring summaries for the %s-client champion not summed in the background", segment)
 

@@ -6,11 +6,11 @@ import argparse
 import getpass
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from core.cli.common import HelpFormatter, parse_param, progress
+from core.cli.monitoring import refresh_summaries
 from core.config import Settings
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
@@ -128,7 +128,7 @@ def promote(args: argparse.Namespace, settings: Settings) -> int:
         f"MLflow {champions.registered_model_name(promotion.segment)} v{promotion.registered_version} "
         f"@{champions.ALIAS}. {promotion.comparison.describe()}"
     )
-    refresh_monitoring(promotion.segment, settings)
+    refresh_summaries([promotion.segment], settings)
     return 0
 
 
@@ -145,31 +145,5 @@ def rollback(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Rejected: {error}", file=sys.stderr)
         return 2
     print(f"{args.segment}: {version} is the champion again.")
-    refresh_monitoring(args.segment, settings)
+    refresh_summaries([args.segment], settings)
     return 0
-
-
-def refresh_monitoring(segment: str, settings: Settings) -> None:
-    """Sum the Monitoring page's days on the new champion's basis now, so that the first member of
-    staff to open the page after the change does not wait for it. The change stands if this fails:
-    the page then sums what is missing when opened."""
-    from sqlalchemy.exc import SQLAlchemyError
-    from sqlalchemy.orm import Session
-
-    from core.data.connections import DatabaseUnavailable
-    from core.data.db import make_engine, migrate
-    from core.modelling.registry import ModelStore
-    from core.monitoring import daily
-
-    started = time.perf_counter()
-    engine = make_engine(settings.database_url, settings=settings)
-    try:
-        migrate(engine)
-        with Session(engine) as session, session.begin():
-            days = daily.refresh(session=session, store=ModelStore(settings.models_dir), segment=segment)
-    except (SQLAlchemyError, DatabaseUnavailable) as error:
-        print(f"Monitoring summaries not brought up to date ({error}); the page will sum them.", file=sys.stderr)
-        return
-    finally:
-        engine.dispose()
-    print(f"Monitoring: {days} days summed on the champion's basis in {time.perf_counter() - started:.1f} s.")

@@ -9,7 +9,7 @@ what their outcomes give. Decisions with outcomes are also copied, narrowed, to
 
 Decisions are only ever added and outcomes recorded whole, and each marks its day stale: the
 copy of the decisions' inputs (`core.data.decision_inputs`) when it takes new decisions (usually
-today), `outcomes` when it records some (it writes their labels itself, `write_labels`).
+today), `outcomes` when it records some (it writes their labels itself, `labels`).
 `prepare` takes a lock (one refresh at a time on PostgreSQL), drops the stale days' summaries
 (both parts when decisions changed, the outcomes' part and the rank statistics over the day,
 `ranks`, when outcomes did), then sums the parts of the asked range that have no summary on the
@@ -37,13 +37,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.data.decision_inputs import refresh_inputs
-from core.data.orm import DecisionInput, MonitoringDay, MonitoringLabel, MonitoringStaleDay, Outcome, ShadowScore
+from core.data.orm import DecisionInput, MonitoringDay, MonitoringLabel, MonitoringStaleDay
 from core.modelling.model_files import serving_stack
 from core.modelling.registry import ModelStore
-from core.monitoring import ranks
+from core.monitoring import labels, ranks
 from core.monitoring.periods import instant
 from core.monitoring.reference import Reference, reference
-from core.monitoring.tallies import APPROVED, day_of, label_days, tally_days
+from core.monitoring.tallies import day_of, label_days, tally_days
 
 LOCK = 13_0014  # pg_advisory_xact_lock's key: one refresh of the summaries at a time
 SPAN_DAYS = 16  # days summed by one statement, so that a first summary stays within the statement timeout
@@ -97,27 +97,30 @@ def prepare(*, session: Session, store: ModelStore, segment: str, first: date, l
     return Days(basis.reference, basis.threshold, {day: total(both) for day, both in parts.items()})
 
 
-def refresh(*, session: Session, store: ModelStore, segment: str) -> int:
-    """After the segment's champion changed (a promotion, a rollback): sum on its basis the days
-    summed before on any basis (those staff look at), and forget the summaries on bases neither
-    served nor a rollback away; returns how many days it summed (the caller commits)."""
+def refresh(*, session: Session, store: ModelStore, segments: Iterable[str]) -> int:
+    """Bring up to date, for each segment, the days summed before on any basis (those staff look
+    at) on the champion's basis, and the rank statistics over days whose outcomes changed; forget
+    the summaries on bases neither served nor a rollback away. Run after a promotion or a rollback
+    (its days on the new basis) and after an outcomes import (its days' outcomes and ranks), so
+    that the first view after them has nothing to sum. Returns how many days' decisions it summed
+    (the caller commits)."""
     _lock(session)
-    first, last = session.execute(
-        select(func.min(MonitoringDay.day), func.max(MonitoringDay.day)).where(MonitoringDay.segment == segment)
-    ).one()
-    summed = 0 if first is None else _update(session, store, segment, first, last)[1]
-    _prune(session, store, segment)
+    summed = 0
+    dropped: dict[str, set[tuple[str, date, date]]] = defaultdict(set)
+    for segment in segments:
+        first, last = session.execute(
+            select(func.min(MonitoringDay.day), func.max(MonitoringDay.day)).where(MonitoringDay.segment == segment)
+        ).one()
+        if first is not None:
+            _, days = _update(session, store, segment, first, last, dropped=dropped)
+            summed += days
+        _prune(session, store, segment)
+    for segment, ranges in dropped.items():
+        for kind in sorted({kind for kind, _, _ in ranges}):
+            ranks.ranked(
+                session=session, segment=segment, kind=kind, ranges=sorted((f, t) for k, f, t in ranges if k == kind)
+            )
     return summed
-
-
-def write_labels(ids: list[int], *, session: Session) -> None:
-    """Copy afresh the labels of the decisions with these application ids (their outcomes were
-    just recorded; those not copied to `decision_inputs` yet are copied with their day)."""
-    for start in range(0, len(ids), _IN_CHUNK):
-        source = _labels(session).where(DecisionInput.application_id.in_(ids[start : start + _IN_CHUNK]))
-        statement = _insert(session, MonitoringLabel).from_select(_LABEL_COLUMNS, source)
-        replaced = {name: statement.excluded[name] for name in _LABEL_COLUMNS if name != "application_id"}
-        session.execute(statement.on_conflict_do_update(index_elements=["application_id"], set_=replaced))
 
 
 def stale_days_of(ids: list[int], session: Session) -> list[tuple[str, date]]:
@@ -154,12 +157,23 @@ def _lock(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(LOCK)))
 
 
-def _update(session: Session, store: ModelStore, segment: str, first: date, last: date) -> tuple[_Basis, int]:
+def _update(
+    session: Session,
+    store: ModelStore,
+    segment: str,
+    first: date,
+    last: date,
+    *,
+    dropped: dict[str, set[tuple[str, date, date]]] | None = None,
+) -> tuple[_Basis, int]:
     """Bring the summaries from `first` to `last` up to date on the champion's basis; returns the
-    basis and how many days' decisions it summed."""
+    basis and how many days' decisions it summed. The rank statistics stale days made it drop are
+    added to `dropped`, per segment."""
     _lock(session)
     refresh_inputs(session=session)  # marks the days of the decisions it copies stale
-    _drop_stale(session)
+    for name, ranges in _drop_stale(session).items():
+        if dropped is not None:
+            dropped[name] |= ranges
     version = store.champion_version(segment)
     ref = reference(store, segment, version, session=session) if version else None
     threshold = store.meta(segment, version).threshold if version else None
@@ -209,7 +223,7 @@ def _summarise_decisions(session: Session, segment: str, basis: _Basis, span: tu
     )
     elsewhere = set(session.scalars(summed.distinct()))
     for fresh in _spans([d for d in _days(first, last) if d not in elsewhere]):
-        _copy_labels(session, segment, fresh)
+        labels.copy_afresh(segment, *fresh, session=session)
     tallies = tally_days(session, scope(segment, first, last), basis.reference, basis.threshold)
     _store(session, segment, basis, DECISIONS, span, tallies)
 
@@ -236,43 +250,13 @@ def _store(
     session.execute(_insert(session, MonitoringDay).on_conflict_do_nothing(), rows)
 
 
-_LABEL_COLUMNS = ["application_id", "segment", "day", "pd", "shadow_pd", "age", "approved", "bad"]
-
-
-def _labels(session: Session) -> Any:
-    """The label of each decision with an outcome, as `monitoring_labels` holds it."""
-    return select(
-        DecisionInput.application_id,
-        DecisionInput.segment,
-        day_of(DecisionInput.created_at, session),
-        DecisionInput.pd,
-        ShadowScore.pd,
-        DecisionInput.age,
-        DecisionInput.decision == APPROVED,
-        Outcome.default,
-    ).select_from(
-        DecisionInput.__table__.join(Outcome, Outcome.application_id == DecisionInput.application_id).outerjoin(
-            ShadowScore, ShadowScore.application_id == DecisionInput.application_id
-        )
-    )
-
-
-def _copy_labels(session: Session, segment: str, span: tuple[date, date]) -> None:
-    """Copy afresh the labels of the days of `span`. A label the outcomes import wrote meanwhile
-    (its outcome is newer than this statement saw) is kept."""
-    first, last = span
-    session.execute(
-        delete(MonitoringLabel).where(MonitoringLabel.segment == segment, MonitoringLabel.day.between(first, last))
-    )
-    source = _labels(session).where(*scope(segment, first, last))
-    session.execute(_insert(session, MonitoringLabel).from_select(_LABEL_COLUMNS, source).on_conflict_do_nothing())
-
-
-def _drop_stale(session: Session) -> None:
+def _drop_stale(session: Session) -> dict[str, set[tuple[str, date, date]]]:
     """Forget the summaries of the days marked stale (both parts where decisions changed, the
-    outcomes' part and the rank statistics over the day where outcomes did), and the marks."""
+    outcomes' part and the rank statistics over the day where outcomes did), and the marks;
+    returns the rank statistics' ranges dropped, per segment."""
     mark = MonitoringStaleDay
     stale = session.execute(delete(mark).returning(mark.segment, mark.day, mark.decisions, mark.outcomes)).all()
+    dropped: dict[str, set[tuple[str, date, date]]] = {}
     for segment in {s for s, *_ in stale}:
         mine = [(d, decisions, outcomes) for s, d, decisions, outcomes in stale if s == segment]
         whole = [d for d, decisions, _ in mine if decisions]
@@ -285,7 +269,8 @@ def _drop_stale(session: Session) -> None:
                     MonitoringDay.day.in_(days[start : start + _IN_CHUNK]),
                 ]
                 session.execute(delete(MonitoringDay).where(*chosen))
-        ranks.forget(segment, [d for d, _, outcomes in mine if outcomes], session=session)
+        dropped[segment] = ranks.forget(segment, [d for d, _, outcomes in mine if outcomes], session=session)
+    return dropped
 
 
 def _prune(session: Session, store: ModelStore, segment: str) -> None:

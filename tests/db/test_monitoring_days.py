@@ -213,7 +213,7 @@ def test_a_promotion_that_refreshes_leaves_the_page_nothing_to_sum_and_a_rollbac
 
     store.promote("new", other)
     with Session(demo_db) as session, session.begin():
-        assert daily.refresh(session=session, store=store, segment="new") == days
+        assert daily.refresh(session=session, store=store, segments=["new"]) == days
     on_new = {key for key in summaries(demo_db) if key[0].startswith(f"{other}:")}
     assert len(on_new) == 2 * days  # both parts of every day the page looked at
     agree(demo_db, store, "month")
@@ -221,7 +221,7 @@ def test_a_promotion_that_refreshes_leaves_the_page_nothing_to_sum_and_a_rollbac
 
     store.rollback("new")
     with Session(demo_db) as session, session.begin():
-        assert daily.refresh(session=session, store=store, segment="new") == 0  # its days were kept
+        assert daily.refresh(session=session, store=store, segments=["new"]) == 0  # its days were kept
     # Kept: the served champion's and the one a rollback would serve now (the module's earlier
     # promotions are in this store's history too).
     assert versions_summed(demo_db) == set(serving_stack(store.champion_history("new"))[-2:])
