@@ -43,7 +43,7 @@ from core.modelling.registry import ModelStore
 from core.monitoring import labels, ranks
 from core.monitoring.periods import instant
 from core.monitoring.reference import Reference, reference
-from core.monitoring.tallies import day_of, label_days, tally_days
+from core.monitoring.tallies import BASIS_FREE, day_of, label_days, tally_days
 
 LOCK = 13_0014  # pg_advisory_xact_lock's key: one refresh of the summaries at a time
 SPAN_DAYS = 16  # days summed by one statement, so that a first summary stays within the statement timeout
@@ -215,16 +215,24 @@ def _spans(days: list[date]) -> list[tuple[date, date]]:
 
 
 def _summarise_decisions(session: Session, segment: str, basis: _Basis, span: tuple[date, date]) -> None:
-    """Sum the decisions' part of the days of `span` (none of which has it on `basis`), after
-    copying afresh the labels of those summed on no basis (their decisions changed, or never summed)."""
+    """Sum the decisions' part of the days of `span` (none of which has it on `basis`). A day
+    summed on another basis (a promotion's) takes the figures that do not depend on it from
+    there; a day summed on none has its labels copied afresh first (its decisions changed, or it
+    was never summed)."""
     first, last = span
-    summed = select(MonitoringDay.day).where(
+    summed = select(MonitoringDay.day, MonitoringDay.tallies).where(
         MonitoringDay.segment == segment, MonitoringDay.part == DECISIONS, MonitoringDay.day.between(first, last)
     )
-    elsewhere = set(session.scalars(summed.distinct()))
+    elsewhere = {day: tallies for day, tallies in session.execute(summed)}
+    tallies: dict[date, dict[str, Any]] = {}
     for fresh in _spans([d for d in _days(first, last) if d not in elsewhere]):
         labels.copy_afresh(segment, *fresh, session=session)
-    tallies = tally_days(session, scope(segment, first, last), basis.reference, basis.threshold)
+        tallies |= tally_days(session, scope(segment, *fresh), basis.reference, basis.threshold)
+    for known in _spans([d for d in _days(first, last) if d in elsewhere]):
+        own = tally_days(session, scope(segment, *known), basis.reference, basis.threshold, basis_only=True)
+        for d in _days(*known):
+            free = {k: v for k, v in elsewhere[d].items() if k in BASIS_FREE}
+            tallies[d] = free | own.get(d, {}) if free else {}
     _store(session, segment, basis, DECISIONS, span, tallies)
 
 

@@ -33,6 +33,8 @@ PD_BUCKETS = 10_000  # the estimate groups PDs to 1/10,000: ties within a bucket
 SCORE = "score"
 NO_BAND = -1  # an age outside the bands, or none
 APPROVED = "premium"  # the decision that approves
+# The figures of a day's decisions that do not depend on the champion's bins and cut-off.
+BASIS_FREE = ("n", "approved", "referred", "knocked", "pd_sum", "approved_pd", "estimate", "shadow")
 
 
 def bin_of(column: Any, bins: Bins) -> Any:
@@ -50,23 +52,30 @@ def band_of(age: Any) -> Any:
 
 
 def tally_days(
-    session: Session, where: list, ref: Reference | None, threshold: float | None
+    session: Session, where: list, ref: Reference | None, threshold: float | None, *, basis_only: bool = False
 ) -> dict[date, dict[str, Any]]:
-    """Every figure the decisions in `where` give by themselves, per UTC day that has any."""
+    """Every figure the decisions in `where` give by themselves, per UTC day that has any; with
+    `basis_only`, only those that depend on the reference bins and cut-off (the bins, the age
+    bands), for a caller that has the others (`BASIS_FREE`) from another basis's summary."""
     day = day_of(DecisionInput.created_at, session).label("day")
     days: dict[date, dict[str, Any]] = defaultdict(dict)
-    for row in session.execute(_profile(day, ref).where(*where).group_by(day)):
-        m = row._mapping
-        days[row.day] |= {k: m[k] or 0 for k in ("n", "approved", "referred", "knocked", "pd_sum", "approved_pd")}
-        days[row.day]["below"] = {
-            name: [m[f"{name}__{i}"] for i in range(len(bins.edges))] + [m[f"{name}__n"]]
-            for name, (_, bins) in _columns(ref).items()
-        }
-    bucket = cast(DecisionInput.pd * PD_BUCKETS, Integer).label("b")
-    estimate = select(day, bucket, cast(func.sum(DecisionInput.pd), Float), cast(func.sum(1 - DecisionInput.pd), Float))
-    for d, b, bad, good in session.execute(estimate.where(*where).group_by(day, bucket)):
-        days[d].setdefault("estimate", {})[str(b)] = [bad, good]
-    _shadow(session, day, where, days)
+    counts = ("n", "approved", "referred", "knocked", "pd_sum", "approved_pd")
+    if _columns(ref) or not basis_only:
+        for row in session.execute(_profile(day, ref, counts=not basis_only).where(*where).group_by(day)):
+            m = row._mapping
+            days[row.day] |= {} if basis_only else {k: m[k] or 0 for k in counts}
+            days[row.day]["below"] = {
+                name: [m[f"{name}__{i}"] for i in range(len(bins.edges))] + [m[f"{name}__n"]]
+                for name, (_, bins) in _columns(ref).items()
+            }
+    if not basis_only:
+        bucket = cast(DecisionInput.pd * PD_BUCKETS, Integer).label("b")
+        estimate = select(
+            day, bucket, cast(func.sum(DecisionInput.pd), Float), cast(func.sum(1 - DecisionInput.pd), Float)
+        )
+        for d, b, bad, good in session.execute(estimate.where(*where).group_by(day, bucket)):
+            days[d].setdefault("estimate", {})[str(b)] = [bad, good]
+        _shadow(session, day, where, days)
     if threshold is not None:
         _bands(session, day, where, threshold, days, outcomes=False)
     return dict(days)
@@ -121,16 +130,18 @@ def _count(condition: Any) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-def _profile(day: Any, ref: Reference | None) -> Any:
+def _profile(day: Any, ref: Reference | None, *, counts: bool) -> Any:
     approved = DecisionInput.decision == APPROVED
-    aggregates = [
-        func.count().label("n"),
-        _count(approved).label("approved"),
-        _count(DecisionInput.decision == "referred").label("referred"),
-        _count(DecisionInput.knocked_out).label("knocked"),
-        func.sum(DecisionInput.pd).label("pd_sum"),
-        cast(func.sum(case((approved, DecisionInput.pd), else_=0.0)), Float).label("approved_pd"),
-    ]
+    aggregates: list[Any] = []
+    if counts:
+        aggregates += [
+            func.count().label("n"),
+            _count(approved).label("approved"),
+            _count(DecisionInput.decision == "referred").label("referred"),
+            _count(DecisionInput.knocked_out).label("knocked"),
+            func.sum(DecisionInput.pd).label("pd_sum"),
+            cast(func.sum(case((approved, DecisionInput.pd), else_=0.0)), Float).label("approved_pd"),
+        ]
     for name, (column, bins) in _columns(ref).items():
         aggregates.append(func.count(column).label(f"{name}__n"))
         aggregates += [_count(column < e).label(f"{name}__{i}") for i, e in enumerate(bins.edges)]
