@@ -2,7 +2,11 @@
 2 s), and what the shadow challenger adds to a decision's p99 latency (at most 1 ms).
 
 The page is timed as staff meet it: after the one-off daily summaries (timed apart), with new
-decisions arriving today before every view, and once right after an outcomes import.
+decisions arriving today before every view, after outcomes recorded (the page re-sums their days'
+outcomes and ranks), after the outcomes import command (which brings the summaries up to date
+itself, timed apart), right after a promotion and a rollback (each of which sums the days on the
+new champion's basis itself, timed apart: the command waits for it, the page runs it in a
+background thread), and after a promotion that did not (the page then pays).
 
     python bench/bench_monitoring.py [--rows 1000000] [--decisions 1000] [--only shadow|page]
 
@@ -43,7 +47,7 @@ from core.modelling.bootstrap import seed_demo  # noqa: E402
 from core.modelling.registry import ModelStore  # noqa: E402
 from core.modelling.training import fit_segment  # noqa: E402
 from core.monitoring.challenger import compare_shadow  # noqa: E402
-from core.monitoring.daily import prepare  # noqa: E402
+from core.monitoring.daily import prepare, refresh  # noqa: E402
 from core.monitoring.fairness import history_fairness, live_fairness  # noqa: E402
 from core.monitoring.outcomes import record_outcomes  # noqa: E402
 from core.monitoring.periods import instant  # noqa: E402
@@ -77,7 +81,7 @@ LATERAL (SELECT json_build_object(
 def small_store(root: Path) -> ModelStore:
     store = ModelStore(root)
     frame = parse_applications(generate_applications(4_000, seed=11), purpose="history")
-    for segment, depth in (("new", 4), ("existing", 4), ("new", 3)):
+    for segment, depth in (("new", 4), ("existing", 4), ("new", 3), ("existing", 3)):
         estimator, meta, _ = fit_segment(
             frame, segment, params={"iterations": 300, "depth": depth}, folds=3, target_bad_rate=0.08
         )
@@ -139,13 +143,39 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
                 text(FILL), params | {"start": date.today(), "days": 1, "rows": 1_000, "prefix": f"today{i}-"}
             )
         page(engine, store, first, last, by, "with 1,000 new decisions today")
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session:
         ids = session.scalars(
-            select(Application.id).where(Application.created_at >= instant(last - timedelta(days=30))).limit(5_000)
+            select(Application.id).where(Application.created_at >= instant(last - timedelta(days=30))).limit(10_000)
         ).all()
-        frame = pd.DataFrame({"application_id": [str(i) for i in ids], "default": [str(i % 2) for i in ids]})
-        record_outcomes(frame, session=session)
-    page(engine, store, first, last, "month", f"after outcomes recorded for {len(ids):,} decisions of the last 30 days")
+    for i, part in enumerate((ids[:5_000], ids[5_000:])):
+        frame = pd.DataFrame({"application_id": [str(a) for a in part], "default": [str(a % 2) for a in part]})
+        began = time.perf_counter()
+        with Session(engine) as session, session.begin():
+            record_outcomes(frame, session=session)
+        took = time.perf_counter() - began
+        if i == 0:  # as if the import had not brought the summaries up to date: the page pays
+            print(f"outcomes recorded for {len(part):,} decisions (and their labels): {took:.2f} s")
+            page(engine, store, first, last, "month", f"after outcomes recorded for {len(part):,} decisions")
+            continue
+        began = time.perf_counter()
+        with Session(engine) as session, session.begin():
+            refresh(session=session, store=store, segments=["existing"])
+        print(
+            f"outcomes import of {len(part):,} decisions of the last 30 days (a batch job): {took:.2f} s to record "
+            f"them and their labels, then {time.perf_counter() - began:.2f} s to bring the summaries and the rank "
+            "statistics it made stale up to date"
+        )
+        page(engine, store, first, last, "month", f"after the outcomes import of {len(part):,} decisions")
+    champion = store.champion_version("existing")
+    other = next(m.version for m in store.versions("existing") if m.version != champion)
+    store.promote("existing", other)
+    champion_changed(engine, store, "promotion")
+    page(engine, store, first, last, "month", "first view after a promotion (its summaries summed by it)")
+    store.rollback("existing")
+    champion_changed(engine, store, "rollback")
+    page(engine, store, first, last, "month", "first view after a rollback (its summaries summed by it)")
+    store.promote("existing", other)  # as `train` does: nothing sums the days but the page
+    page(engine, store, first, last, "month", "first view after a promotion that did not sum the days")
     began = time.perf_counter()
     with Session(engine) as session:
         history_fairness(session=session, store=store, segment="existing")
@@ -154,6 +184,17 @@ def page_queries(url: str, store: ModelStore, rows: int) -> None:
         f"{time.perf_counter() - began:.2f} s"
     )
     engine.dispose()
+
+
+def champion_changed(engine: Any, store: ModelStore, what: str) -> None:
+    """What the promote and rollback commands (and the page, in a thread) run after the change."""
+    began = time.perf_counter()
+    with Session(engine) as session, session.begin():
+        days = refresh(session=session, store=store, segments=["existing"])
+    print(
+        f"{what}: {days} days summed on the new champion's basis (by the command, or in the background on "
+        f"the page; staff do not wait): {time.perf_counter() - began:.2f} s"
+    )
 
 
 def page(engine: Any, store: ModelStore, first: date, last: date, by: str, when: str) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.modelling import champions
 from core.modelling.features import SEGMENTS
-from ui import cache
+from ui import cache, monitoring_data
 from ui import experiment_cache as data
 from ui.experiment_views import family_name, run_labels, segment_name
 from ui.plain import plain
@@ -82,6 +82,7 @@ def _confirm_promotion(run: str, name: str, segment: str, family: str, user_name
         details = {"run": run, "override": promotion.overridden, "reason": reason}
         audit("champion_promoted", target=f"{promotion.segment}:{promotion.version}", details=details)
         data.clear()
+        monitoring_data.refresh_in_background(promotion.segment)
         st.session_state[_USED_REASONS] = True
         done = t("ui.exp.promote.done", lang, version=promotion.version, segment=segment_name(promotion.segment, lang))
         st.session_state[FLASH] = ("success", done)
@@ -124,6 +125,7 @@ def _confirm_rollback(segment: str, user_name: str, lang: str) -> None:
     else:
         audit("champion_rolled_back", target=f"{segment}:{version}", details={"reason": reason})
         data.clear()
+        monitoring_data.refresh_in_background(segment)
         st.session_state[_USED_REASONS] = True
         st.session_state[FLASH] = (
             "success",

@@ -1,15 +1,20 @@
 """Caching for the Monitoring page: a report per segment, period and step for a minute (new
-decisions arrive all the time, but a minute-old portfolio view is current enough)."""
+decisions arrive all the time, but a minute-old portfolio view is current enough); and, after a
+new champion, its daily summaries summed in the background."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from datetime import date
 
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from core.monitoring import alerts, challenger, fairness, report
+from core.monitoring import alerts, challenger, daily, fairness, report
 from ui import cache
+
+_log = logging.getLogger(__name__)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -46,6 +51,27 @@ def live_fairness(segment: str, first: date, last: date) -> fairness.FairnessRep
 
 
 def clear() -> None:
-    """Forget cached reports (after a challenger is named)."""
+    """Forget cached reports (after a challenger is named, or a champion changed)."""
     monitoring.clear()
     shadow.clear()
+    live_fairness.clear()
+
+
+def refresh_in_background(segment: str) -> threading.Thread:
+    """After the segment's champion changed: forget the cached reports, and sum the days staff look
+    at on its basis in a thread (`daily.refresh`), so that neither the one who promoted nor the
+    first to open Monitoring waits for it (a page opened meanwhile waits for the thread's lock on
+    PostgreSQL, then finds the days summed). If it fails, the page sums what is missing."""
+    clear()
+    engine, store = cache.engine(), cache.store()
+
+    def run() -> None:
+        try:
+            with Session(engine) as session, session.begin():
+                daily.refresh(session=session, store=store, segments=[segment])
+        except Exception:  # a thread's error reaches no one: log it, the page copes
+            _log.exception("monitoring summaries for the %s-client champion not summed in the background", segment)
+
+    thread = threading.Thread(target=run, name=f"monitoring-refresh-{segment}", daemon=True)
+    thread.start()
+    return thread

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.cli.common import HelpFormatter, parse_param, progress
+from core.cli.monitoring import refresh_summaries
 from core.config import Settings
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
@@ -127,6 +128,7 @@ def promote(args: argparse.Namespace, settings: Settings) -> int:
         f"MLflow {champions.registered_model_name(promotion.segment)} v{promotion.registered_version} "
         f"@{champions.ALIAS}. {promotion.comparison.describe()}"
     )
+    refresh_summaries([promotion.segment], settings)
     return 0
 
 
@@ -143,4 +145,5 @@ def rollback(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Rejected: {error}", file=sys.stderr)
         return 2
     print(f"{args.segment}: {version} is the champion again.")
+    refresh_summaries([args.segment], settings)
     return 0

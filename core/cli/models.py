@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core.cli.common import HelpFormatter, counted, fraction_bar, parse_param, row_bar
+from core.cli.monitoring import refresh_summaries
 from core.config import Settings
 from core.data.dataset import read_applications
 from core.modelling.estimators import FAMILIES
@@ -95,6 +96,13 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
         source = {"source": "demo" if demo else "database"}
     segments = list(SEGMENTS) if args.segment == "both" else [args.segment]
     outcomes: dict[str, str] = {}
+    promoted: list[str] = []
+
+    def record(meta: Any, outcome: Any) -> None:
+        outcomes[meta.segment] = outcome.why
+        if outcome.promoted:
+            promoted.append(meta.segment)
+
     started = time.perf_counter()
     with fraction_bar(len(frame) * len(segments), "train") as report:
         metas = train_models(
@@ -109,7 +117,7 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
             force_reason=args.reason if args.force else "",
             source=source,
             progress=report,
-            on_outcome=lambda meta, outcome: outcomes.__setitem__(meta.segment, outcome.why),
+            on_outcome=record,
         )
     print(f"Trained {len(metas)} model(s) on {metas[0].training_data()} in {time.perf_counter() - started:.0f} s.")
     for meta in metas:
@@ -129,6 +137,8 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
                 f"AUROC {m['oot_auroc']:.4f}, mean PD {m['oot_mean_pd']:.1%} "
                 f"against {m['oot_default_rate']:.1%} observed"
             )
+    if promoted:
+        refresh_summaries(promoted, settings)
     return 0
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import time
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,6 +85,7 @@ def import_outcomes(args: argparse.Namespace, settings: Settings) -> int:
         f"Recorded {result.recorded:,} outcomes ({result.defaults:,} defaults); "
         f"{result.replaced:,} replaced earlier ones."
     )
+    refresh_summaries(SEGMENTS, settings)
     return 0
 
 
@@ -145,3 +149,29 @@ def challenger(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(f"{meta.version} ({meta.family}) now scores every {meta.segment}-client decision in the shadow.")
     return 0
+
+
+def refresh_summaries(segments: Iterable[str], settings: Settings) -> None:
+    """Bring the Monitoring page's summaries up to date now (`daily.refresh`), after a promotion, a
+    rollback or an outcomes import, so that the first member of staff to open the page after it
+    does not wait. What was done stands if this fails: the page then sums what is missing."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from core.data.connections import DatabaseUnavailable
+    from core.modelling.registry import ModelStore
+    from core.monitoring import daily
+
+    started = time.perf_counter()
+    engine = None
+    try:
+        engine = _engine(settings)
+        with Session(engine) as session, session.begin():
+            days = daily.refresh(session=session, store=ModelStore(settings.models_dir), segments=segments)
+    except (SQLAlchemyError, DatabaseUnavailable) as error:
+        print(f"Monitoring summaries not brought up to date ({error}); the page will sum them.", file=sys.stderr)
+        return
+    finally:
+        if engine is not None:
+            engine.dispose()
+    summed = f", {days} days summed on the champion's basis" if days else ""
+    print(f"Monitoring summaries brought up to date{summed} in {time.perf_counter() - started:.1f} s.")

@@ -84,21 +84,21 @@ def refresh_inputs(*, session: Session) -> int:
         with_outcome = select(Outcome.application_id).join(
             DecisionInput, Outcome.application_id == DecisionInput.application_id
         )
-        labels = session.scalar(select(with_outcome.where(new).exists())) or False
+        outcomes = session.scalar(select(with_outcome.where(new).exists())) or False
         days = select(DecisionInput.segment, day_of(DecisionInput.created_at, session)).where(new).distinct()
-        mark_stale(session.execute(days).tuples(), labels=labels, session=session)
+        mark_stale(session.execute(days).tuples(), decisions=True, outcomes=outcomes, session=session)
     return added
 
 
-def mark_stale(days: Iterable[tuple[str, date]], *, labels: bool, session: Session) -> None:
-    """Mark (segment, day) pairs stale: their summaries are summed again when next asked for;
-    with `labels`, their decisions with outcomes changed and the rank statistics over them go too."""
-    rows = [{"segment": s, "day": d, "labels": labels} for s, d in sorted(set(days))]
+def mark_stale(days: Iterable[tuple[str, date]], *, decisions: bool, outcomes: bool, session: Session) -> None:
+    """Mark (segment, day) pairs stale: with `decisions`, their decisions changed and both parts of
+    their summaries are summed again when next asked for (their labels copied afresh); with
+    `outcomes`, outcomes of their decisions changed: the outcomes' part and the rank statistics
+    over them go. A mark already there keeps what it said too."""
+    rows = [{"segment": s, "day": d, "decisions": decisions, "outcomes": outcomes} for s, d in sorted(set(days))]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = MonitoringStaleDay.__table__.c
     for start in range(0, len(rows), 500):
         statement = dialect.insert(MonitoringStaleDay).values(rows[start : start + 500])
-        if labels:
-            statement = statement.on_conflict_do_update(index_elements=["segment", "day"], set_={"labels": True})
-        else:
-            statement = statement.on_conflict_do_nothing()
-        session.execute(statement)
+        either = {name: table[name] | statement.excluded[name] for name in ("decisions", "outcomes")}
+        session.execute(statement.on_conflict_do_update(index_elements=["segment", "day"], set_=either))

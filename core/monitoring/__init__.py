@@ -3,7 +3,8 @@
 Reads the decisions' inputs as typed columns (`core.data.decision_inputs`, which the policy
 simulation reads too). Owns periods (`periods`), the champion's
 reference distributions (`reference`), what each day adds up to (`tallies`) and the per-day
-summaries kept current incrementally (`daily`), rank statistics kept per period (`ranks`),
+summaries kept current incrementally (`daily`), the decisions with outcomes narrowed
+(`labels`), rank statistics kept per period (`ranks`),
 population stability (`stability`), realised and estimated performance (`performance`), the
 portfolio report per period (`report`), alerts (`alerts`), observed outcomes (`outcomes`), the
 shadow challenger's comparison (`challenger`) and the fairness report (`fairness`).

@@ -23,7 +23,7 @@ from core.data.columns import DATE_FORMAT
 from core.data.dataset import DataError, Problem
 from core.data.decision_inputs import mark_stale
 from core.data.orm import Application, Outcome
-from core.monitoring import daily
+from core.monitoring import daily, labels
 
 REFERENCE_COLUMNS = ("external_ref", "client_id", "application_id")
 _EXAMPLES = 20
@@ -93,7 +93,9 @@ def record_outcomes(frame: pd.DataFrame, *, session: Session, now: datetime | No
     ]
     for start in range(0, len(records), _CHUNK):
         session.execute(insert(Outcome), records[start : start + _CHUNK])
-    mark_stale(daily.stale_days_of(application_ids, session), labels=True, session=session)  # their days' summaries
+    # Their days' summaries: only the outcomes' part is summed again, from the labels written here.
+    mark_stale(daily.stale_days_of(application_ids, session), decisions=False, outcomes=True, session=session)
+    labels.write(application_ids, session=session)
     return OutcomeImport(len(records), replaced, int((default == "1").sum()))
 
 

@@ -69,12 +69,17 @@ def ranked(
     return [{g: v for g, v in found[r].items() if g != COMPUTED} for r in ranges]
 
 
-def forget(segment: str, days: list[date], *, session: Session) -> None:
-    """Drop the results over any of `days` (outcomes changed on them)."""
+def forget(segment: str, days: list[date], *, session: Session) -> set[tuple[str, date, date]]:
+    """Drop the results over any of `days` (outcomes changed on them); returns the (kind, first,
+    last) ranges dropped, for a caller that computes them again at once (`daily.refresh`)."""
+    dropped: set[tuple[str, date, date]] = set()
+    rank = MonitoringRank
     for start in range(0, len(days), _CHUNK):
         part = days[start : start + _CHUNK]
-        covers = or_(*(and_(MonitoringRank.first_day <= d, MonitoringRank.last_day >= d) for d in part))
-        session.execute(delete(MonitoringRank).where(MonitoringRank.segment == segment, covers))
+        covers = or_(*(and_(rank.first_day <= d, rank.last_day >= d) for d in part))
+        statement = delete(rank).where(rank.segment == segment, covers)
+        dropped |= set(session.execute(statement.returning(rank.kind, rank.first_day, rank.last_day)).tuples())
+    return dropped
 
 
 def _insert(session: Session) -> Any:

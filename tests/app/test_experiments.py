@@ -4,15 +4,24 @@ guard refuses a worse model until a reason is given; a rollback serves the previ
 from __future__ import annotations
 
 import shutil
+import threading
 import time
+from datetime import date
 
 import optuna
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from core.data.dataset import parse_applications
+from core.data.demo import generate_applications
+from core.data.orm import MonitoringDay
+from core.decisions.replay import replay_frame
 from core.modelling.registry import ModelStore
 from core.modelling.studies import StudySpec, storage_url
 from core.modelling.tuning import tune
+from core.monitoring.report import monitor
 from tests.app.conftest import add_staff, open_app, rendered, shown, sign_in, texts
 
 pytestmark = pytest.mark.slow
@@ -114,6 +123,28 @@ def test_the_guard_refuses_a_worse_model_until_a_reason_is_given(weak_run, scien
     assert models.champion_version("new") == champion
     history = [table.value for table in at.dataframe if "Event" in table.value.columns]
     assert list(history[0]["Event"])[:3] == ["rolled back to", "promoted", "promoted"]
+
+
+def test_a_promotion_on_the_page_sums_the_monitoring_days_on_the_new_basis_in_the_background(
+    weak_run, scientist, models, app_db
+):
+    raw = generate_applications(300, seed=31)
+    raw["app_date"] = "05JAN2026"
+    with Session(app_db) as session, session.begin():
+        replay_frame(parse_applications(raw, purpose="replay"), session=session, store=models)
+        monitor(session=session, store=models, segment="new", first=date(2026, 1, 1), last=date(2026, 1, 31))
+    at = scientist
+    at.selectbox(key="promote_run").set_value(weak_run).run(timeout=60)
+    at.text_area(key="promote_reason").input("two stumps are easy to explain")
+    at.button(key="promote").click().run(timeout=60)
+    at.button(key="promote_confirm").click().run(timeout=120)
+    promoted = models.champion_version("new")
+    for thread in threading.enumerate():
+        if thread.name == "monitoring-refresh-new":
+            thread.join(timeout=60)
+    with Session(app_db) as session:
+        days = session.scalars(select(MonitoringDay.day).where(MonitoringDay.basis.startswith(f"{promoted}:")))
+        assert set(days) == {date(2026, 1, d) for d in range(1, 32)}  # every day Monitoring looked at
 
 
 def test_the_page_speaks_russian_by_default_with_words_not_codes(app_db, models):

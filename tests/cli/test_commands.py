@@ -56,6 +56,7 @@ def test_import_then_train_from_the_database_then_score(history_csv, tmp_path, i
     assert trained.returncode == 0, trained.stderr
     assert "new-client: catboost" in trained.stdout and "existing-client: catboost" in trained.stdout
     assert "over 3 folds: AUROC ± 0.0" in trained.stdout
+    assert "Monitoring summaries brought up to date" in trained.stdout  # promoted: the page has nothing to sum
     assert "out of time (fit before 2014-04-01, scored on that month): AUROC 0." in trained.stdout
     store = ModelStore(models)
     meta = store.champion("existing").meta

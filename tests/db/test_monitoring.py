@@ -1,6 +1,7 @@
 """Monitoring on a replayed synthetic stream, on SQLite and PostgreSQL: drift shows in the drifted
 input's PSI only, realised AUROC matches scikit-learn, the estimate from PDs matches a calibrated
-stream, outcomes are imported whole or not at all, alerts are raised once."""
+stream, outcomes are imported whole or not at all, alerts are raised once; the outcomes import
+command leaves the page nothing to sum."""
 
 from __future__ import annotations
 
@@ -18,7 +19,15 @@ from sqlalchemy.orm import Session
 from core.cli.main import main
 from core.data.dataset import DataError, parse_applications
 from core.data.demo import generate_applications
-from core.data.orm import Application, AuditEntry, MonitoringAlert, Outcome
+from core.data.orm import (
+    Application,
+    AuditEntry,
+    MonitoringAlert,
+    MonitoringDay,
+    MonitoringRank,
+    MonitoringStaleDay,
+    Outcome,
+)
 from core.decisions.replay import replay_frame
 from core.monitoring.alerts import find_alerts, raise_alerts
 from core.monitoring.outcomes import record_outcomes
@@ -81,6 +90,39 @@ def test_realised_auroc_by_vintage_from_the_command_equals_scikit_learn(demo_db,
         assert printed[period]["auroc"] == pytest.approx(roc_auc_score(y, p), abs=1e-12)
         assert printed[period]["n_outcomes"] == len(y)
         assert set(printed[period]["psi"]) >= {"score", "income", "score_bki"}
+
+
+def test_the_outcomes_import_command_brings_the_summaries_and_rank_statistics_up_to_date(
+    demo_db, store, tmp_path, capsys, monkeypatch
+):
+    raw = stream(2_000, seed=6, first="2026-01-01", days=60)
+    replay(demo_db, store, raw)
+    first, last = date(2026, 1, 1), date(2026, 2, 28)
+    report(demo_db, store, first, last)  # staff looked: the days are summed, each month's AUROC kept
+
+    def kept() -> tuple[set, set, int]:
+        with Session(demo_db) as session:
+            ranges = set(
+                session.execute(select(MonitoringRank.kind, MonitoringRank.first_day, MonitoringRank.last_day))
+            )
+            parts = set(session.execute(select(MonitoringDay.day, MonitoringDay.part).where(MonitoringDay.n > 0)))
+            return ranges, parts, session.scalar(select(func.count()).select_from(MonitoringStaleDay))
+
+    ranges, parts, _ = kept()
+    path = tmp_path / "outcomes.csv"
+    raw[["client_id", "default"]].to_csv(path, index=False)
+    monkeypatch.setenv("DATABASE_URL", demo_db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("MODELS_DIR", str(store.root))
+    assert main(["outcomes", "import", "--data", str(path)]) == 0
+    assert "Monitoring summaries brought up to date" in capsys.readouterr().out
+
+    ranges_after, parts_after, stale = kept()
+    assert stale == 0 and ranges_after == ranges  # the AUROC of each month computed again, on its outcomes
+    assert {p for p in parts_after if p[1] == "outcomes"} == {
+        (d, "outcomes") for d, part in parts if part == "decisions"
+    }
+    periods = report(demo_db, store, first, last).periods
+    assert [p.n_outcomes for p in periods] == [p.n for p in periods] and all(p.auroc for p in periods)
 
 
 @pytest.mark.slow

@@ -103,21 +103,25 @@ class MonitoringAlert(Base):
 class MonitoringDay(Base):
     """One day of one segment's decisions summed up for the Monitoring page (`core.monitoring.daily`):
     counts, sums and bin counts against the champion's reference bins and cut-off (`basis`: its
-    version and a digest of both). Derived from `decision_inputs`, `outcomes` and `shadow_scores`;
-    rebuildable at any time."""
+    version and a digest of both), in two parts: what the decisions alone give (`decisions`, from
+    `decision_inputs` and `shadow_scores`) and what their outcomes give (`outcomes`, from
+    `monitoring_labels`), so that outcomes recorded re-sum only the second. Rebuildable at any time."""
 
     __tablename__ = "monitoring_days"
 
     segment: Mapped[str] = mapped_column(String(16), primary_key=True)
     basis: Mapped[str] = mapped_column(String(100), primary_key=True)  # champion version:digest of its bins and cut-off
     day: Mapped[date] = mapped_column(Date, primary_key=True)  # UTC
+    part: Mapped[str] = mapped_column(String(16), primary_key=True)  # decisions or outcomes
     n: Mapped[int] = mapped_column(Integer)
     tallies: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class MonitoringLabel(Base):
     """A decision with an observed outcome, narrowed to what realised AUROC needs (its day, the
-    champion's and the challenger's PD, the applicant's age): the rank statistics need the rows."""
+    champion's and the challenger's PD, the applicant's age) and the outcomes' part of a day's
+    summary (whether it was approved): the rank statistics need the rows. Recording an outcome
+    writes its row (`core.monitoring.outcomes`); a day whose decisions changed is copied afresh."""
 
     __tablename__ = "monitoring_labels"
     __table_args__ = (Index("ix_monitoring_labels_segment_day", "segment", "day"),)
@@ -129,18 +133,21 @@ class MonitoringLabel(Base):
     pd: Mapped[float] = mapped_column(Float)
     shadow_pd: Mapped[float | None] = mapped_column(Float)
     age: Mapped[float | None] = mapped_column(Float)
+    approved: Mapped[bool] = mapped_column(Boolean)
     bad: Mapped[bool] = mapped_column(Boolean)
 
 
 class MonitoringStaleDay(Base):
-    """A day whose summaries no longer hold: new decisions arrived for it, or outcomes (`labels`:
-    its decisions with outcomes changed too, and every rank statistic over it)."""
+    """A day whose summaries no longer hold: new decisions arrived for it (`decisions`: both parts
+    go, and its labels are copied afresh), or outcomes for its decisions (`outcomes`: the outcomes'
+    part goes, and every rank statistic over the day)."""
 
     __tablename__ = "monitoring_stale_days"
 
     segment: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    labels: Mapped[bool] = mapped_column(Boolean)
+    decisions: Mapped[bool] = mapped_column(Boolean)
+    outcomes: Mapped[bool] = mapped_column(Boolean)
 
 
 class MonitoringRank(Base):

@@ -243,7 +243,9 @@ def test_the_command_line_promotes_refuses_and_rolls_back(world, tmp_path, monke
     assert main(["promote", "--segment", "new", "--run", world.weak, "--reason", "simpler"]) == 0
     assert "(override)" in capsys.readouterr().out
     assert main(["rollback", "--segment", "new"]) == 0
-    assert f"{world.version(world.strong)} is the champion again" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"{world.version(world.strong)} is the champion again" in printed
+    assert "Monitoring summaries brought up to date" in printed  # for the first view after it
     assert ModelStore(tmp_path / "models").champion_version("new") == world.version(world.strong)
 
 
