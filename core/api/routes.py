@@ -24,12 +24,15 @@ from core.api.languages import negotiate
 from core.api.schemas import (
     APPLICATION_EXAMPLE,
     IDEMPOTENCY_KEY_MAX,
+    TOO_MANY,
+    UNAUTHORIZED_RESPONSE,
     ApplicationIn,
     DecisionOut,
     DetailOut,
     ErrorsOut,
     HealthOut,
     ReadyOut,
+    unavailable_response,
 )
 from core.data import orm
 from core.decisions.schema import FieldError, ValidationError, parse_application
@@ -45,28 +48,6 @@ router = APIRouter()
 bearer = HTTPBearer(auto_error=False, description="The channel's API key: `Authorization: Bearer csk_...`")
 UNAUTHORIZED = HTTPException(401, "Unauthorized", headers={"WWW-Authenticate": "Bearer"})
 NOT_FOUND = HTTPException(404, "Not found")
-
-
-def _unavailable(description: str) -> dict[str, Any]:
-    return {
-        "model": DetailOut,
-        "description": description,
-        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
-        "content": {"application/json": {"example": {"detail": "Service unavailable, try again shortly"}}},
-    }
-
-
-UNAUTHORIZED_RESPONSE = {
-    "model": DetailOut,
-    "description": "No valid key: missing, unknown or revoked (no more is said)",
-    "content": {"application/json": {"example": {"detail": "Unauthorized"}}},
-}
-TOO_MANY = {
-    "model": DetailOut,
-    "description": "The key's requests per minute are used up",
-    "headers": {"Retry-After": {"description": "Seconds until the next minute", "schema": {"type": "integer"}}},
-    "content": {"application/json": {"example": {"detail": "Too many requests"}}},
-}
 
 
 def channel_key(
@@ -101,7 +82,7 @@ def _check_key(request: Request, credentials: HTTPAuthorizationCredentials | Non
         401: UNAUTHORIZED_RESPONSE,
         422: {"model": ErrorsOut, "description": "Invalid answers or key: one message per field; nothing stored"},
         429: TOO_MANY,
-        503: _unavailable("No model or no database to decide with; nothing stored, retry with the same key"),
+        503: unavailable_response("No model or no database to decide with; nothing stored, retry with the same key"),
     },
     openapi_extra={
         "requestBody": {
@@ -191,7 +172,7 @@ async def submit_application(
             "content": {"application/json": {"example": {"detail": "Not found"}}},
         },
         429: TOO_MANY,
-        503: _unavailable("No database to read from"),
+        503: unavailable_response("No database to read from"),
     },
 )
 def read_application(

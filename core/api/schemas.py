@@ -138,3 +138,27 @@ class ReadyOut(BaseModel):
     status: Literal["ready", "unavailable"]
     database: Literal["ok", "unavailable"]
     models: dict[str, Literal["ok", "unavailable"]]
+
+
+# How the refusals are described in the OpenAPI document.
+def unavailable_response(description: str) -> dict[str, Any]:
+    """The OpenAPI description of a 503 answer with Retry-After."""
+    return {
+        "model": DetailOut,
+        "description": description,
+        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        "content": {"application/json": {"example": {"detail": "Service unavailable, try again shortly"}}},
+    }
+
+
+UNAUTHORIZED_RESPONSE = {
+    "model": DetailOut,
+    "description": "No valid key: missing, unknown or revoked (no more is said)",
+    "content": {"application/json": {"example": {"detail": "Unauthorized"}}},
+}
+TOO_MANY = {
+    "model": DetailOut,
+    "description": "The key's requests per minute are used up",
+    "headers": {"Retry-After": {"description": "Seconds until the next minute", "schema": {"type": "integer"}}},
+    "content": {"application/json": {"example": {"detail": "Too many requests"}}},
+}
