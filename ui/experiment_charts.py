@@ -13,7 +13,7 @@ import streamlit as st
 from core.modelling import champions
 from core.modelling.features import SEGMENTS
 from core.modelling.model_files import BrokenModel
-from ui import cache, locale, monitoring_views, palette
+from ui import cache, locale, monitoring_views, palette, tables
 from ui import experiment_cache as data
 from ui.experiment_views import family_name, segment_name
 from ui.format import zone
@@ -61,28 +61,33 @@ def comparison(chosen: list[str], runs: pd.DataFrame, lang: str) -> None:
         st.caption(plain(note))
     champion = next((label for label in found.scores["model"] if label.startswith("champion ")), None)
     colours = palette.colours(list(found.scores["model"]), champion)
-    number = st.column_config.NumberColumn(format="%.4f")
+    scores = dict.fromkeys(("auroc", "pr_auc", "ks", "brier"), tables.digits(4, lang))
     st.dataframe(
-        found.scores,
+        tables.localized(found.scores, scores),
         hide_index=True,
         column_config={
             "model": t("ui.exp.col.model_name", lang),
-            **dict.fromkeys(("auroc", "pr_auc", "ks", "brier"), number),
+            **{name: t(f"ui.exp.objective.{name}", lang) for name in ("auroc", "pr_auc")},
+            "ks": "KS",
+            "brier": "Brier",
         },
+        key="scores_table",
     )
     if not found.differences.empty:
         st.caption(t("ui.exp.compare.differences", lang))
+        differences = found.differences.assign(
+            metric=found.differences["metric"].map(lambda m: t(f"ui.exp.objective.{m}", lang))
+        )
+        signed = tables.digits(4, lang, signed=True)
         st.dataframe(
-            found.differences.assign(
-                metric=found.differences["metric"].map(lambda m: t(f"ui.exp.objective.{m}", lang))
-            ),
+            tables.localized(differences, dict.fromkeys(("difference", "low", "high"), signed)),
             hide_index=True,
             column_config={
                 "model": t("ui.exp.col.model_name", lang),
                 "metric": t("ui.exp.compare.metric", lang),
-                "difference": st.column_config.NumberColumn(t("ui.exp.compare.difference", lang), format="%+.4f"),
-                "low": st.column_config.NumberColumn(t("ui.exp.compare.low", lang), format="%+.4f"),
-                "high": st.column_config.NumberColumn(t("ui.exp.compare.high", lang), format="%+.4f"),
+                "difference": st.column_config.NumberColumn(t("ui.exp.compare.difference", lang)),
+                "low": st.column_config.NumberColumn(t("ui.exp.compare.low", lang)),
+                "high": st.column_config.NumberColumn(t("ui.exp.compare.high", lang)),
                 "significant": st.column_config.CheckboxColumn(t("ui.exp.compare.real", lang)),
             },
             key="differences_table",

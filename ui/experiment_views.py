@@ -4,6 +4,8 @@ serving actions in `ui.experiment_actions`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -11,33 +13,18 @@ from core.modelling import studies, workers
 from core.modelling.estimators import FAMILIES
 from core.modelling.features import SEGMENTS
 from ui import experiment_cache as data
-from ui import locale
+from ui import locale, tables
 from ui.format import zone
 from ui.plain import plain
 from ui.texts import t
 
 OBJECTIVES = ("pr_auc", "auroc")
-RUN_ORDER = [
-    "champion",
-    "started",
-    "run",
-    "kind",
-    "segment",
-    "family",
-    "state",
-    "pr_auc",
-    "pr_auc_sd",
-    "auroc",
-    "auroc_sd",
-    "oot_auroc",
-    "ks",
-    "brier",
-    "threshold",
-    "approval_rate",
-    "params",
-    "duration_s",
-    "model",
-]
+# What fits at 1366 px beside the menu (about 900 px): the rest of a run's record (parameters,
+# KS, Brier, cut-off, approval, state) stays one click away, in the table's column menu.
+RUN_ORDER = ["champion", "started", "run", "segment", "family", "pr_auc", "pr_auc_sd", "auroc", "auroc_sd", "oot_auroc"]
+RUN_ORDER += ["duration_s"]
+RUN_WIDTHS = {"champion": 36, "started": 122, "run": 130, "segment": 100, "family": 100, "pr_auc": 68}
+RUN_WIDTHS |= {"pr_auc_sd": 64, "auroc": 68, "auroc_sd": 64, "oot_auroc": 84, "duration_s": 64}
 
 
 def segment_name(segment: str, lang: str) -> str:
@@ -144,10 +131,9 @@ def _progress(status: workers.StudyStatus, lang: str) -> None:
         st.success(plain(finished), icon=":material/flag:")
     if status.best_params:
         with st.expander(t("ui.exp.best_params", lang)):
-            st.dataframe(
-                pd.DataFrame({"parameter": list(status.best_params), "value": map(str, status.best_params.values())}),
-                hide_index=True,
-            )
+            values = [_param(value, lang) for value in status.best_params.values()]
+            frame = {t("ui.exp.param", lang): list(status.best_params), t("ui.exp.value", lang): values}
+            st.dataframe(pd.DataFrame(frame), hide_index=True, key="best_params")
 
 
 def runs_table(runs: pd.DataFrame, lang: str) -> None:
@@ -166,37 +152,55 @@ def runs_table(runs: pd.DataFrame, lang: str) -> None:
         auroc_sd=runs["auroc_sd"].map(lambda sd: _spread(sd, lang)),
         pr_auc_sd=runs["pr_auc_sd"].map(lambda sd: _spread(sd, lang)),
     )
-    score = st.column_config.NumberColumn
-    sd = t("ui.exp.col.sd", lang)
+    four = tables.digits(4, lang)
+    figures = dict.fromkeys(("pr_auc", "auroc", "oot_auroc", "ks", "brier"), four)
+    figures |= {"threshold": tables.digits(3, lang), "approval_rate": tables.share(lang)}
+    figures["duration_s"] = tables.whole(lang)
     st.dataframe(
-        shown,
+        tables.localized(shown, figures),
         hide_index=True,
         column_order=RUN_ORDER,
-        column_config={
-            "champion": st.column_config.TextColumn(t("ui.exp.col.champion", lang), width="small"),
-            "started": st.column_config.TextColumn(t("ui.exp.col.started", lang)),
-            "run": st.column_config.TextColumn(t("ui.exp.col.run", lang)),
-            "kind": st.column_config.TextColumn(t("ui.exp.col.kind", lang)),
-            "segment": st.column_config.TextColumn(t("ui.exp.col.segment", lang)),
-            "family": st.column_config.TextColumn(t("ui.exp.col.family", lang)),
-            "state": st.column_config.TextColumn(t("ui.exp.col.state", lang)),
-            "pr_auc": score("PR AUC", format="%.4f"),
-            "pr_auc_sd": st.column_config.TextColumn(sd, help=t("ui.exp.col.sd_help", lang)),
-            "auroc": score("AUROC", format="%.4f"),
-            "auroc_sd": st.column_config.TextColumn(sd, help=t("ui.exp.col.sd_help", lang)),
-            "oot_auroc": score(t("ui.exp.col.oot", lang), format="%.4f", help=t("ui.exp.col.oot_help", lang)),
-            "ks": score("KS", format="%.4f"),
-            "brier": score("Brier", format="%.4f"),
-            "threshold": score(
-                t("ui.exp.col.threshold", lang), format="%.3f", help=t("ui.exp.col.threshold_help", lang)
-            ),
-            "approval_rate": score(t("ui.exp.col.approval", lang), format="percent"),
-            "params": st.column_config.TextColumn(t("ui.exp.col.params", lang), width="large"),
-            "duration_s": score(t("ui.exp.col.duration", lang), format="%.0f"),
-            "model": st.column_config.CheckboxColumn(t("ui.exp.col.model", lang)),
-        },
+        column_config=_run_columns(lang),
         key="runs_table",
     )
+    st.caption(t("ui.exp.more_columns", lang))
+
+
+def _run_columns(lang: str) -> dict[str, Any]:
+    """Headings, widths and help; number columns carry no format (`ui.tables` writes them)."""
+    text, score = st.column_config.TextColumn, st.column_config.NumberColumn
+    sd = {"help": t("ui.exp.col.sd_help", lang)}
+    columns = {
+        "champion": text("★", help=t("ui.exp.col.champion", lang)),
+        "started": text(t("ui.exp.col.started", lang)),
+        "run": text(t("ui.exp.col.run", lang)),
+        "kind": text(t("ui.exp.col.kind", lang)),
+        "segment": text(t("ui.exp.col.segment", lang)),
+        "family": text(t("ui.exp.col.family", lang)),
+        "state": text(t("ui.exp.col.state", lang)),
+        "pr_auc": score("PR AUC"),
+        "pr_auc_sd": text("±", **sd),
+        "auroc": score("AUROC"),
+        "auroc_sd": text("±", **sd),
+        "oot_auroc": score(t("ui.exp.col.oot", lang), help=t("ui.exp.col.oot_help", lang)),
+        "ks": score("KS"),
+        "brier": score("Brier"),
+        "threshold": score(t("ui.exp.col.threshold", lang), help=t("ui.exp.col.threshold_help", lang)),
+        "approval_rate": score(t("ui.exp.col.approval", lang)),
+        "params": text(t("ui.exp.col.params", lang), width="large"),
+        "duration_s": score(t("ui.exp.col.duration", lang)),
+        "model": st.column_config.CheckboxColumn(t("ui.exp.col.model", lang)),
+    }
+    for name, width in RUN_WIDTHS.items():
+        columns[name]["width"] = width
+    return columns
+
+
+def _param(value: object, lang: str) -> str:
+    """A tuned parameter's value as the page's language writes numbers ('0,0123' in Russian)."""
+    if isinstance(value, float):
+        return locale.decimal(value, lang)
+    return str(value)
 
 
 def _spread(sd: float | None, lang: str) -> str:

@@ -983,6 +983,12 @@ UI: dict[str, dict[str, str]] = {
     "ui.audit.action.alert_psi_watch": {"en": "alert: PSI to watch", "ru": "предупреждение: PSI под наблюдением"},
     "ui.audit.action.alert_psi_act": {"en": "alert: PSI, act", "ru": "предупреждение: PSI, нужны действия"},
     "ui.audit.action.alert_bad_rate": {"en": "alert: bad rate", "ru": "предупреждение: доля дефолтов"},
+    "ui.exp.more_columns": {
+        "en": "Parameters, KS, Brier, cut-off, approval and state: show them from the eye icon above the table.",
+        "ru": "Параметры, KS, Brier, порог, одобрение и состояние можно показать значком глаза над таблицей.",
+    },
+    "ui.exp.param": {"en": "Parameter", "ru": "Параметр"},
+    "ui.exp.value": {"en": "Value", "ru": "Значение"},
 }
 
 

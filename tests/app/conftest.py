@@ -4,17 +4,20 @@ shared small models (so nothing trains here)."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from markdown_it import MarkdownIt
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from core import staff
@@ -117,6 +120,20 @@ def texts(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "success", "info", "warning", "error"):
         parts += [shown(element.value) for element in getattr(at, kind)]
     return "\n".join(parts)
+
+
+def cells(table) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """What the browser writes in each cell of an `st.dataframe`: a pandas Styler's text, except
+    in a column whose config sets a `format` of its own (that wins in the browser, in English
+    notation whatever the page's language: marked here as such)."""
+    raw = table.proto.arrow_data.styler.display_values
+    written = dataframe_util.convert_arrow_bytes_to_pandas_df(raw) if raw else table.value.astype(str)
+    configs = json.loads(table.proto.columns or "{}")
+    for column in written.columns:
+        own = configs.get(str(column), {}).get("type_config", {}).get("format")
+        if own:
+            written[column] = f"<browser format {own}>"
+    return written
 
 
 def flat(at: AppTest) -> list:

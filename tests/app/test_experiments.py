@@ -3,12 +3,15 @@ guard refuses a worse model until a reason is given; a rollback serves the previ
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import threading
 import time
 from datetime import date
 
 import optuna
+import pandas as pd
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +25,7 @@ from core.modelling.registry import ModelStore
 from core.modelling.studies import StudySpec, storage_url
 from core.modelling.tuning import tune
 from core.monitoring.report import monitor
-from tests.app.conftest import add_staff, open_app, rendered, shown, sign_in, texts
+from tests.app.conftest import add_staff, cells, open_app, rendered, shown, sign_in, texts
 
 pytestmark = pytest.mark.slow
 
@@ -178,3 +181,24 @@ def test_a_promotion_reason_is_shown_to_other_staff_as_written(app_db, models):
     assert caption.endswith(f", lee_the_ds: {hostile}") is False  # escaped in the body ...
     assert texts(at).count(f", lee_the_ds: {hostile}") == 1  # ... and shown exactly as written
     assert "<img" not in rendered(caption) and "<strong>" not in rendered(caption)
+
+
+def test_the_runs_read_in_russian_and_sort_as_numbers(weak_run, app_db, models):
+    add_staff(app_db, "dana", "data_scientist")
+    at = sign_in(open_app(), "dana").switch_page(PAGE).run(timeout=60)
+    at.session_state["experiments_tab"] = at.tabs[1].label  # "Запуски", as a click sends it
+    at.run(timeout=60)
+    [table] = [table for table in at.dataframe if "run_id" in table.value.columns]
+    [row] = cells(table).query("run_id == @weak_run").to_dict("records")
+    for column in ("pr_auc", "auroc", "ks", "brier"):
+        assert re.fullmatch(r"0,\d{4}", row[column]), (column, row[column])  # '0,5123', not '0.5123'
+    assert re.fullmatch(r"\d+(,\d)? %", row["approval_rate"])
+    assert table.value[["pr_auc", "auroc", "oot_auroc", "duration_s"]].dtypes.map(pd.api.types.is_numeric_dtype).all()
+    shown_columns = list(table.proto.column_order)
+    assert {"started", "family", "pr_auc", "pr_auc_sd", "auroc", "oot_auroc", "duration_s"} <= set(shown_columns)
+    assert sum(json.loads(table.proto.columns)[c]["width"] for c in shown_columns) <= 900  # no sideways scroll
+
+    at.button_group(key="lang").set_value("en").run(timeout=60)
+    [table] = [table for table in at.dataframe if "run_id" in table.value.columns]
+    [row] = cells(table).query("run_id == @weak_run").to_dict("records")
+    assert re.fullmatch(r"0\.\d{4}", row["pr_auc"])
