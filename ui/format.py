@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -11,6 +12,7 @@ import streamlit as st
 
 from core.data.orm import Application, AuditEntry, Client, StaffAccount
 from core.decisions.explanations import staff_reason_text
+from core.i18n import MESSAGES
 from core.staff import locked_until
 from ui import locale
 from ui.plain import plain
@@ -164,7 +166,7 @@ def audit_table(entries: Sequence[AuditEntry], lang: str) -> pd.DataFrame:
             t("ui.audit.col.user", lang): [e.user_name for e in entries],
             t("ui.audit.col.action", lang): [action_name(e.action, lang) for e in entries],
             t("ui.audit.col.target", lang): [e.target or "" for e in entries],
-            t("ui.audit.col.details", lang): [_details(e.details) for e in entries],
+            t("ui.audit.col.details", lang): [details_text(e.details, lang) for e in entries],
         }
     )
 
@@ -175,5 +177,55 @@ def action_name(action: str, lang: str) -> str:
     return t(key, lang) if key in UI else action
 
 
-def _details(details: dict | None) -> str:
-    return "; ".join(f"{name}: {value}" for name, value in (details or {}).items())
+def details_text(details: Mapping[str, Any] | None, lang: str) -> str:
+    """An audit entry's details in words, values as the language writes them: 'запрос: «петров»;
+    найдено: 1 198'. A key the catalogue has no word for yet is shown as it is stored."""
+    parts = []
+    for name, value in (details or {}).items():
+        if value is None or value == {}:
+            continue  # an offer not made, a request without an application: nothing to say
+        key = f"ui.audit.detail.{name}"
+        parts.append(f"{t(key, lang) if key in UI else name}: {_detail_value(name, value, lang)}")
+    return "; ".join(parts)
+
+
+def _detail_value(name: str, value: Any, lang: str) -> str:
+    if isinstance(value, Mapping):
+        return "(" + details_text(value, lang) + ")"  # an export's filters
+    if isinstance(value, bool):
+        return t("ui.yes" if value else "ui.no", lang).lower()
+    words = {
+        "outcome": "review.outcome.{}",
+        "offer": "ui.offer.{}",
+        "role": "ui.role.{}",
+        "segment": "ui.segment.{}",
+        "family": "ui.exp.family.{}",
+    }
+    if name in words and words[name].format(value) in UI | MESSAGES:
+        return t(words[name].format(value), lang)
+    if name == "action":
+        return action_name(str(value), lang)
+    if name in ("since", "until", "period") and isinstance(value, str):
+        return _stored_time(value, lang)
+    if name == "query":
+        return f"«{value}»"
+    if name == "ms":
+        return t("ui.audit.ms", lang, ms=locale.number(value, lang, digits=1))
+    if isinstance(value, float):
+        return locale.decimal(value, lang)
+    if isinstance(value, int) and name not in _CODES:
+        return locale.number(value, lang)
+    return str(value)
+
+
+_CODES = ("status", "step", "application_id", "key_id")  # numbers that name something: never grouped
+
+
+def _stored_time(value: str, lang: str) -> str:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if len(value) == 10:  # a day
+        return locale.day(moment.date(), lang)
+    return local_time(moment, lang)

@@ -174,3 +174,43 @@ def test_the_audit_log_names_every_action_the_product_records_in_words(lang):
     recorded += [f"alert_{kind}" for kind in ("psi_watch", "psi_act", "bad_rate")]
     for action in recorded:
         assert action_name(action, lang) != action, action  # not the raw code
+
+
+def test_the_audit_log_says_its_details_in_words_with_numbers_as_the_language_writes_them(app_db, admin):
+    now = datetime.now(UTC)
+    search = {"query": "петров", "found": 1198}
+    request = {"channel": "partner", "key_id": 3, "method": "POST", "path": "/v1/applications", "status": 201}
+    request |= {"application_id": 6001, "client_ip": "10.0.0.7", "ms": 12.5}
+    exported = {"filters": {"user_name": "anna", "action": "login_ok"}, "rows": 1549}
+    with Session(app_db) as session, session.begin():
+        for action, details in (("search", search), ("api_request", request), ("audit_exported", exported)):
+            staff.record_audit(session=session, user_name="anna", action=action, details=details, now=now)
+    at = admin.run()
+    at.selectbox(key="audit_user").set_value("anna")
+    at = at.button(key="audit_show").click().run()
+
+    details = dict(zip(*(at.tabs[2].dataframe[0].value[c] for c in ("Действие", "Подробности")), strict=True))
+    assert details["поиск клиентов"] == "запрос: «петров»; найдено: 1\u00a0198"
+    assert details["выгрузка журнала аудита"] == "условия: (пользователь: anna; действие: вход); строк: 1\u00a0549"
+    assert details["запрос к API"] == (
+        "канал: partner; ключ: 3; метод: POST; адрес: /v1/applications; код ответа: 201; заявка: 6001; "
+        "IP-адрес: 10.0.0.7; время ответа: 12,5 мс"
+    )
+
+    at.button_group(key="lang").set_value("en").run()
+    details = dict(zip(*(at.tabs[2].dataframe[0].value[c] for c in ("Action", "Details")), strict=True))
+    assert details["client search"] == "query: «петров»; found: 1,198"
+
+
+def test_every_detail_the_product_records_has_words_in_both_languages():
+    from ui.format import details_text
+    from ui.texts import UI
+
+    recorded = ["query", "found", "rows", "filters", "user_name", "action", "since", "until", "unknown_name"]
+    recorded += ["inactive", "outcome", "offer", "step", "note", "reason", "run", "override", "role", "segment"]
+    recorded += ["family", "period", "value", "limit", "channel", "key_id", "method", "path", "status"]
+    recorded += ["application_id", "client_ip", "ms"]
+    for name in recorded:
+        assert set(UI[f"ui.audit.detail.{name}"]) == {"en", "ru"}, name
+    said = details_text({"outcome": "approved", "offer": "starter_card", "step": 2, "override": False}, "ru")
+    assert said == "итог: одобрена; карта: Карта «Старт»; шаг: 2; вопреки проверке: нет"
