@@ -12,7 +12,7 @@ from core.modelling.features import SEGMENTS
 from ui import cache, locale
 from ui.answers import ANY, keep_answers
 from ui.decision_view import application_label, show_decision
-from ui.format import day_bounds, decisions_table, local_today
+from ui.format import day_bounds, decisions_columns, decisions_table, local_today
 from ui.session import require
 from ui.texts import language_switch, t
 
@@ -94,7 +94,7 @@ if not total:
     st.stop()
 period_shown = f"{locale.day(first, lang)} – {locale.day(last, lang)}"
 st.caption(f"{t('ui.decisions.found', lang, n=locale.number(total, lang))} · {period_shown}")
-st.dataframe(table, hide_index=True)
+st.dataframe(table, hide_index=True, column_config=decisions_columns(lang))
 if total > PAGE_SIZE:
     st.pagination(-(-total // PAGE_SIZE), key="decisions_page", max_visible_pages=5)
 if st.session_state.get("decisions_open") not in labels:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 from sqlalchemy.orm import Session
 
 from core.data.orm import Application, ApplicationReview
@@ -17,7 +18,7 @@ from core.data.reviews import latest_reviews
 from core.decisions.explanations import reason_text, staff_contributions
 from core.decisions.review import Case, ReviewError, identity_text, referral_texts, review_case, review_state
 from core.i18n import MESSAGES
-from ui import cache, locale
+from ui import cache, locale, tables
 from ui.answers import tabs
 from ui.format import local_time, passport, percent, review_label
 from ui.plain import plain
@@ -42,9 +43,9 @@ def application_label(a: Application, lang: str) -> str:
     return " · ".join(part for part in parts if part)  # a replayed demo application has no name
 
 
-def linked_table(applications: Sequence[Application], states: Mapping[int, str | None], lang: str) -> pd.DataFrame:
+def linked_table(applications: Sequence[Application], states: Mapping[int, str | None], lang: str) -> Styler:
     """Applications with their decision and where their review stands."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
@@ -52,15 +53,16 @@ def linked_table(applications: Sequence[Application], states: Mapping[int, str |
             t("ui.col.birth_date", lang): [locale.day(a.birth_date, lang) for a in applications],
             t("ui.col.passport", lang): [passport(a.passport) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
-            t("ui.col.pd", lang): [percent(a.pd, lang) for a in applications],
+            t("ui.col.pd", lang): [a.pd for a in applications],
             t("ui.col.review", lang): [review_label(states.get(a.id), lang) for a in applications],
         }
     )
+    return tables.localized(frame, {t("ui.col.pd", lang): tables.share(lang)})
 
 
-def queue_table(queue: Sequence[Application], latest: Mapping[int, ApplicationReview], lang: str) -> pd.DataFrame:
+def queue_table(queue: Sequence[Application], latest: Mapping[int, ApplicationReview], lang: str) -> Styler:
     """The review queue: when each application came, whose it is, why it was referred, where it stands."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             t("ui.col.application", lang): [a.id for a in queue],
             t("ui.col.received", lang): [local_time(a.created_at, lang) for a in queue],
@@ -68,9 +70,10 @@ def queue_table(queue: Sequence[Application], latest: Mapping[int, ApplicationRe
             t("ui.col.passport", lang): [passport(a.passport) for a in queue],
             t("ui.col.why", lang): [", ".join(referral_label(c, lang) for c in a.referral_reasons) for a in queue],
             t("ui.col.review", lang): [review_label(review_state(a, latest.get(a.id)), lang) for a in queue],
-            t("ui.col.pd", lang): [percent(a.pd, lang) for a in queue],
+            t("ui.col.pd", lang): [a.pd for a in queue],
         }
     )
+    return tables.localized(frame, {t("ui.col.pd", lang): tables.share(lang)})
 
 
 def show_decision(application_id: int, lang: str, *, key: str) -> Case | None:
@@ -125,12 +128,13 @@ def _outcome(case: Case, lang: str) -> None:
     pd_column.metric(
         f"{t('ui.detail.pd', lang)} · {t('ui.profile.threshold', lang)} {percent(a.threshold, lang)}",
         percent(a.pd, lang),
-        delta=t("ui.detail.pd_delta", lang, delta=f"{delta:+.1f}"),
+        delta=t("ui.detail.pd_delta", lang, delta=("+" if delta > 0 else "") + locale.number(delta, lang, digits=1)),
         delta_color="inverse",
     )
     automatic = t(f"ui.decision.{a.decision}", lang)
-    if a.decision != "referred":
-        automatic += f"  \n{offer_label(a.offer, lang)}"
+    card = offer_label(a.offer, lang)
+    if a.decision != "referred" and card.casefold() not in automatic.casefold():  # 'Premium card' once
+        automatic += f"  \n{card}"
     automatic_column.markdown(f"**{t('ui.detail.automatic', lang)}**  \n{automatic}")
     if case.final is not None:
         card = f" · {offer_label(case.final.offer, lang)}" if case.final.offer else ""
@@ -200,11 +204,17 @@ def _reasons(a: Application, lang: str) -> None:
         {
             t("ui.col.reason", lang): reason_text(r, lang),
             t("ui.col.value", lang): _value(r.get("value", ""), lang),
-            t("ui.col.contribution", lang): _signed(r.get("contribution"), lang),  # none in replayed history
+            t("ui.col.contribution", lang): _signed(r.get("contribution"), lang),
         }
         for r in a.reasons
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key=f"reasons_{a.id}")
+    reasons = pd.DataFrame(rows)
+    if not any(row[t("ui.col.contribution", lang)] for row in rows):  # the replayed history has none
+        reasons = reasons.drop(columns=t("ui.col.contribution", lang), errors="ignore")
+    # The reason is the sentence staff read: it gets the room, the figures beside it are short.
+    widths = {t("ui.col.reason", lang): 620, t("ui.col.value", lang): 110, t("ui.col.contribution", lang): 110}
+    config = {name: st.column_config.Column(width=width) for name, width in widths.items() if name in reasons}
+    st.dataframe(reasons, hide_index=True, column_config=config, key=f"reasons_{a.id}")
     everything = staff_contributions(a.features, a.contributions, lang)
     if everything:
         st.dataframe(

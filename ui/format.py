@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from core.data.orm import Application, AuditEntry, Client, StaffAccount
 from core.decisions.explanations import staff_reason_text
 from core.i18n import MESSAGES
 from core.staff import locked_until
-from ui import locale
+from ui import locale, tables
 from ui.plain import plain
 from ui.texts import UI, t
 
@@ -102,11 +103,11 @@ def application_cards(
 
 def decisions_table(
     applications: Sequence[Application], lang: str, reviews: Mapping[int, str | None] | None = None
-) -> pd.DataFrame:
+) -> Styler:
     """Recent decisions, newest first, with where each referred one stands in review (`reviews`:
-    application id to 'awaiting_review', 'documents', 'approved' or 'declined')."""
+    application id to 'awaiting_review', 'documents', 'approved' or 'declined'); PD sorts as a number."""
     reviews = reviews or {}
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             t("ui.col.application", lang): [a.id for a in applications],
             t("ui.col.time", lang): [local_time(a.created_at, lang) for a in applications],
@@ -116,11 +117,18 @@ def decisions_table(
             t("ui.col.segment", lang): [t(f"ui.segment.{a.segment}", lang) for a in applications],
             t("ui.col.decision", lang): [t(f"ui.decision.{a.decision}", lang) for a in applications],
             t("ui.col.review", lang): [review_label(reviews.get(a.id), lang) for a in applications],
-            t("ui.col.pd", lang): [percent(a.pd, lang) for a in applications],
+            t("ui.col.pd", lang): [a.pd for a in applications],
             t("ui.col.model_version", lang): [a.model_version for a in applications],
             t("ui.col.channel", lang): [channel_name(a.channel, lang) for a in applications],
         }
     )
+    return tables.localized(frame, {t("ui.col.pd", lang): tables.share(lang)})
+
+
+def decisions_columns(lang: str) -> dict[str, None]:
+    """The columns the decisions table hides to fit 1366 px (the client's number and the model's
+    version are in the opened decision; the table's column menu shows them too)."""
+    return dict.fromkeys((t("ui.col.client", lang), t("ui.col.model_version", lang)))
 
 
 def channel_name(channel: str, lang: str) -> str:

@@ -1,7 +1,10 @@
 """Recent decisions, filtered by period, decision and segment."""
 
+import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -107,3 +110,25 @@ def test_the_demo_history_s_replayed_decisions_are_listed_and_open(app_db, train
     assert "None" not in at.selectbox(key="decisions_open").options[0]
     answers = dict(zip(at.dataframe[2].value["Вопрос"], at.dataframe[2].value["Ответ"], strict=True))
     assert answers["У вас есть автомобиль?"] in ("Да", "Нет") and "age" not in answers  # words, not codes
+
+
+def test_pd_reads_in_russian_sorts_as_a_number_and_the_table_fits_the_screen(decisions, analyst):
+    from tests.app.conftest import cells
+
+    at = show(analyst)
+    table = at.dataframe[0]
+    assert pd.api.types.is_float_dtype(table.value["PD"])  # sorts 4,1 % before 16,1 %
+    assert all(re.fullmatch(r"\d+,\d %", text) for text in cells(table)["PD"])
+    hidden = {name for name, config in json.loads(table.proto.columns).items() if config.get("hidden")} - {"_index"}
+    assert hidden == {"Клиент", "Версия модели"}  # in the opened decision, and in the column menu
+
+
+def test_an_opened_decision_writes_its_margin_in_russian_and_names_the_card_once(decisions, analyst):
+    at = show(analyst)
+    premium = next(d for d in decisions if d.decision == "premium")
+    at.selectbox(key="decisions_open").set_value(premium.id).run()
+
+    [metric] = at.metric
+    assert re.fullmatch(r"[+-]\d+,\d п\.п\. до порога", metric.delta), metric.delta
+    [automatic] = [m.value for m in at.markdown if m.value.startswith("**Автоматическое решение**")]
+    assert automatic.count("Премиальная карта") == 1
