@@ -71,6 +71,7 @@ def comparison(chosen: list[str], runs: pd.DataFrame, lang: str) -> None:
             "ks": "KS",
             "brier": "Brier",
         },
+        placeholder=tables.DASH,
         key="scores_table",
     )
     if not found.differences.empty:
@@ -90,6 +91,7 @@ def comparison(chosen: list[str], runs: pd.DataFrame, lang: str) -> None:
                 "high": st.column_config.NumberColumn(t("ui.exp.compare.high", lang)),
                 "significant": st.column_config.CheckboxColumn(t("ui.exp.compare.real", lang)),
             },
+            placeholder=tables.DASH,
             key="differences_table",
         )
     diagonal = {"type": "line", "x0": 0, "y0": 0, "x1": 1, "y1": 1, "line": {"dash": "dot", "color": palette.NEUTRAL}}

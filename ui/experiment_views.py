@@ -23,8 +23,8 @@ OBJECTIVES = ("pr_auc", "auroc")
 # KS, Brier, cut-off, approval, state) stays one click away, in the table's column menu.
 RUN_ORDER = ["champion", "started", "run", "segment", "family", "pr_auc", "pr_auc_sd", "auroc", "auroc_sd", "oot_auroc"]
 RUN_ORDER += ["duration_s"]
-RUN_WIDTHS = {"champion": 36, "started": 122, "run": 130, "segment": 100, "family": 100, "pr_auc": 68}
-RUN_WIDTHS |= {"pr_auc_sd": 64, "auroc": 68, "auroc_sd": 64, "oot_auroc": 84, "duration_s": 64}
+RUN_WIDTHS = {"champion": 32, "started": 122, "run": 122, "segment": 110, "family": 100, "pr_auc": 64}
+RUN_WIDTHS |= {"pr_auc_sd": 62, "auroc": 64, "auroc_sd": 62, "oot_auroc": 90, "duration_s": 70}
 
 
 def segment_name(segment: str, lang: str) -> str:
@@ -161,6 +161,7 @@ def runs_table(runs: pd.DataFrame, lang: str) -> None:
         hide_index=True,
         column_order=RUN_ORDER,
         column_config=_run_columns(lang),
+        placeholder=tables.DASH,
         key="runs_table",
     )
     st.caption(t("ui.exp.more_columns", lang))
@@ -188,7 +189,7 @@ def _run_columns(lang: str) -> dict[str, Any]:
         "threshold": score(t("ui.exp.col.threshold", lang), help=t("ui.exp.col.threshold_help", lang)),
         "approval_rate": score(t("ui.exp.col.approval", lang)),
         "params": text(t("ui.exp.col.params", lang), width="large"),
-        "duration_s": score(t("ui.exp.col.duration", lang)),
+        "duration_s": score(t("ui.exp.col.duration", lang), help=t("ui.exp.col.duration_help", lang)),
         "model": st.column_config.CheckboxColumn(t("ui.exp.col.model", lang)),
     }
     for name, width in RUN_WIDTHS.items():

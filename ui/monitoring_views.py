@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import pandas as pd
@@ -16,7 +16,7 @@ from core.monitoring.fairness import FAIR_LINE, FairnessReport
 from core.monitoring.reference import Bins
 from core.monitoring.report import Monitoring, PeriodReport
 from core.monitoring.stability import band
-from ui import cache, locale
+from ui import cache, locale, tables
 from ui import monitoring_charts as charts
 from ui import monitoring_data as data
 from ui.format import local_today, percent
@@ -37,6 +37,21 @@ def _share(value: float | None, lang: str) -> str:
 
 def _number(value: float | None, lang: str, digits: int = 3) -> str:
     return "—" if value is None or pd.isna(value) else locale.number(value, lang, digits=digits)
+
+
+def _figures(values: Iterable[float | None]) -> pd.Series:
+    """Figures as numbers, so the table sorts by them (`_show` writes them in the language)."""
+    return pd.Series([float("nan") if v is None else float(v) for v in values], dtype=float)
+
+
+def _show(table: pd.DataFrame, lang: str, key: str, *, shares: Iterable[str] = (), counts: Iterable[str] = ()) -> None:
+    """A table whose figures sort as numbers and read as the language writes them: `shares` as
+    percentages, `counts` whole, every other number column to three decimals."""
+    formats: dict[str, tables.Formatter] = {
+        column: tables.digits(3, lang) for column in table.columns if pd.api.types.is_float_dtype(table[column])
+    }
+    formats |= dict.fromkeys(shares, tables.share(lang)) | dict.fromkeys(counts, tables.whole(lang))
+    st.dataframe(tables.localized(table, formats), hide_index=True, placeholder=tables.DASH, key=key)
 
 
 def alerts_banner(found: Sequence[Alert], lang: str) -> None:
@@ -87,17 +102,21 @@ def overview(result: Monitoring, lang: str) -> None:
             height=380,  # beside the volumes chart, the same height
         )
         right.plotly_chart(figure, key="monitoring_pd_distribution")
+    rates = {
+        "approval": [p.approval_rate for p in periods],
+        "refer": [p.refer_rate for p in periods],
+        "knockout": [p.knockout_rate for p in periods],
+        "mean_pd": [p.mean_pd for p in periods],
+    }
+    shares = {t(f"ui.monitoring.col.{name}", lang): _figures(values) for name, values in rates.items()}
     table = pd.DataFrame(
         {
             t("ui.monitoring.col.period", lang): [_date(p, lang) for p in periods],
             t("ui.monitoring.col.n", lang): [p.n for p in periods],
-            t("ui.monitoring.col.approval", lang): [_share(p.approval_rate, lang) for p in periods],
-            t("ui.monitoring.col.refer", lang): [_share(p.refer_rate, lang) for p in periods],
-            t("ui.monitoring.col.knockout", lang): [_share(p.knockout_rate, lang) for p in periods],
-            t("ui.monitoring.col.mean_pd", lang): [_share(p.mean_pd, lang) for p in periods],
+            **shares,
         }
     )
-    st.dataframe(table, hide_index=True, key="monitoring_volumes_table")
+    _show(table, lang, "monitoring_volumes_table", shares=shares, counts=[t("ui.monitoring.col.n", lang)])
 
 
 def stability(result: Monitoring, lang: str) -> None:
@@ -115,12 +134,12 @@ def stability(result: Monitoring, lang: str) -> None:
     table = pd.DataFrame(
         {
             t("ui.monitoring.col.input", lang): [t("ui.monitoring.score", lang) if k == "score" else k for k in names],
-            t("ui.monitoring.col.psi", lang): [_number(last.psi.get(k), lang) for k in names],
+            t("ui.monitoring.col.psi", lang): _figures(last.psi.get(k) for k in names),
             t("ui.monitoring.col.band", lang): [t(f"ui.monitoring.band.{band(last.psi.get(k))}", lang) for k in names],
-            **{_date(p, lang): [_number(p.psi.get(k), lang) for k in names] for p in periods[-6:-1]},
+            **{_date(p, lang): _figures(p.psi.get(k) for k in names) for p in periods[-6:-1]},
         }
     )
-    st.dataframe(table, hide_index=True, key="monitoring_psi_table")
+    _show(table, lang, "monitoring_psi_table")
     columns = st.columns(3)
     for i, name in enumerate(ranked[:_DISTRIBUTIONS]):
         bins = ref.inputs[name]
@@ -147,21 +166,26 @@ def performance(result: Monitoring, target: float, lang: str) -> None:
     st.caption(t("ui.monitoring.estimate_note", lang))
     if not any(p.n_outcomes for p in periods):
         st.info(t("ui.monitoring.no_outcomes", lang), icon=":material/hourglass_top:")
+    rates = {
+        "bad_rate": [p.bad_rate for p in periods],
+        "estimated_bad_rate": [p.estimated_bad_rate for p in periods],
+        "mean_pd_outcomes": [p.mean_pd_outcomes for p in periods],
+        "observed": [p.observed_rate for p in periods],
+    }
+    shares = {t(f"ui.monitoring.col.{name}", lang): _figures(values) for name, values in rates.items()}
     table = pd.DataFrame(
         {
             t("ui.monitoring.col.period", lang): [_date(p, lang) for p in periods],
             t("ui.monitoring.col.n", lang): [p.n for p in periods],
             t("ui.monitoring.col.n_outcomes", lang): [p.n_outcomes for p in periods],
-            t("ui.monitoring.col.auroc", lang): [_number(p.auroc, lang) for p in periods],
-            t("ui.monitoring.col.estimated_auroc", lang): [_number(p.estimated_auroc, lang) for p in periods],
-            t("ui.monitoring.col.ks", lang): [_number(p.ks, lang) for p in periods],
-            t("ui.monitoring.col.bad_rate", lang): [_share(p.bad_rate, lang) for p in periods],
-            t("ui.monitoring.col.estimated_bad_rate", lang): [_share(p.estimated_bad_rate, lang) for p in periods],
-            t("ui.monitoring.col.mean_pd_outcomes", lang): [_share(p.mean_pd_outcomes, lang) for p in periods],
-            t("ui.monitoring.col.observed", lang): [_share(p.observed_rate, lang) for p in periods],
+            t("ui.monitoring.col.auroc", lang): _figures(p.auroc for p in periods),
+            t("ui.monitoring.col.estimated_auroc", lang): _figures(p.estimated_auroc for p in periods),
+            t("ui.monitoring.col.ks", lang): _figures(p.ks for p in periods),
+            **shares,
         }
     )
-    st.dataframe(table, hide_index=True, key="monitoring_performance_table")
+    counts = [t(f"ui.monitoring.col.{name}", lang) for name in ("n", "n_outcomes")]
+    _show(table, lang, "monitoring_performance_table", shares=shares, counts=counts)
     left, right = st.columns(2)
     left.plotly_chart(charts.auroc(periods, lang), key="monitoring_auroc")
     right.plotly_chart(charts.bad_rate(periods, target, lang), key="monitoring_bad_rate")
@@ -181,23 +205,20 @@ def shadow(comparison: ShadowComparison, cut: float, lang: str) -> None:
     cols[3].metric(t("ui.monitoring.challenger.swap_out", lang), locale.number(comparison.champion_only, lang))
     st.caption(t("ui.monitoring.challenger.swap_note", lang, cut=_share(cut, lang)))
     rows = comparison.periods
+    shares = {
+        t(f"ui.monitoring.challenger.col.{who}_pd", lang): _figures(r[f"{who}_mean_pd"] for r in rows)
+        for who in ("champion", "challenger")
+    }
     table = pd.DataFrame(
         {
             t("ui.monitoring.col.period", lang): [locale.day(r["period"], lang) for r in rows],
             t("ui.monitoring.col.n", lang): [r["n"] for r in rows],
-            t("ui.monitoring.challenger.col.champion_pd", lang): [_share(r["champion_mean_pd"], lang) for r in rows],
-            t("ui.monitoring.challenger.col.challenger_pd", lang): [
-                _share(r["challenger_mean_pd"], lang) for r in rows
-            ],
-            t("ui.monitoring.challenger.col.champion_auroc", lang): [
-                _number(r.get("champion_auroc"), lang) for r in rows
-            ],
-            t("ui.monitoring.challenger.col.challenger_auroc", lang): [
-                _number(r.get("challenger_auroc"), lang) for r in rows
-            ],
+            **shares,
+            t("ui.monitoring.challenger.col.champion_auroc", lang): _figures(r.get("champion_auroc") for r in rows),
+            t("ui.monitoring.challenger.col.challenger_auroc", lang): _figures(r.get("challenger_auroc") for r in rows),
         }
     )
-    st.dataframe(table, hide_index=True, key="monitoring_shadow_table")
+    _show(table, lang, "monitoring_shadow_table", shares=shares, counts=[t("ui.monitoring.col.n", lang)])
 
 
 def live_evidence(segment: str, cut: float, lang: str) -> None:
@@ -223,29 +244,25 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
     st.metric(t("ui.monitoring.fairness.air", lang), _number(air, lang, digits=2))
     if air is not None and air < FAIR_LINE:
         st.warning(t("ui.monitoring.fairness.below", lang), icon=":material/balance:")
+    rates = {"approval": "approval_rate", "mean_pd": "mean_pd", "observed": "observed_rate"}
+    shares = {t(f"ui.monitoring.col.{name}", lang): _figures(groups[column].tolist()) for name, column in rates.items()}
     table = pd.DataFrame(
         {
-            t("ui.monitoring.fairness.col.group", lang): groups["group"],
-            t("ui.monitoring.fairness.col.n", lang): groups["n"].astype(int),
-            t("ui.monitoring.col.approval", lang): groups["approval_rate"].map(lambda v: _share(v, lang)),
-            t("ui.monitoring.col.mean_pd", lang): groups["mean_pd"].map(lambda v: _share(v, lang)),
-            t("ui.monitoring.col.observed", lang): groups["observed_rate"].map(lambda v: _share(v, lang)),
-            "AUROC": groups["auroc"].map(lambda v: _number(v, lang)),
+            t("ui.monitoring.fairness.col.group", lang): groups["group"].tolist(),
+            t("ui.monitoring.fairness.col.n", lang): groups["n"].astype(int).tolist(),
+            **shares,
+            "AUROC": _figures(groups["auroc"].tolist()),
         }
     )
-    st.dataframe(table, hide_index=True, key=f"{key}_groups")
+    _show(table, lang, f"{key}_groups", shares=shares, counts=[t("ui.monitoring.fairness.col.n", lang)])
     st.caption(t("ui.monitoring.fairness.cutoffs", lang, cut=_share(report.threshold, lang)))
-    cutoffs = report.cutoffs.copy()
-    for column in cutoffs.columns:
-        as_text = _number if column == "adverse_impact_ratio" else _share
-        cutoffs[column] = cutoffs[column].map(lambda v, as_text=as_text: as_text(v, lang))
-    cutoffs = cutoffs.rename(
-        columns={
-            "cutoff": t("ui.monitoring.fairness.col.cutoff", lang),
-            "adverse_impact_ratio": t("ui.monitoring.fairness.air", lang),
-        }
+    air_name = t("ui.monitoring.fairness.air", lang)
+    cutoffs = report.cutoffs.rename(
+        columns={"cutoff": t("ui.monitoring.fairness.col.cutoff", lang), "adverse_impact_ratio": air_name}
     )
-    st.dataframe(cutoffs, hide_index=True, key=f"{key}_cutoffs")
+    cutoffs = cutoffs.apply(lambda column: _figures(column.tolist()))
+    shares = [column for column in cutoffs.columns if column != air_name]
+    _show(cutoffs, lang, f"{key}_cutoffs", shares=shares)
 
 
 def _pd_labels(bins: Bins, lang: str) -> list[str]:

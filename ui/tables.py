@@ -19,7 +19,10 @@ from pandas.io.formats.style import Styler
 from ui import locale
 
 Formatter = Callable[[Any], str]
-DASH = "—"  # a missing figure: a run without folds, a period without outcomes
+# A missing figure (a run without an out-of-time score, a period without outcomes): the browser
+# draws a missing number itself, as 'None' whatever a Styler says, so tables pass
+# `st.dataframe(placeholder=DASH)` as well.
+DASH = "—"
 
 
 def digits(n: int, lang: str, *, signed: bool = False) -> Formatter:

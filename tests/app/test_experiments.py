@@ -193,6 +193,7 @@ def test_the_runs_read_in_russian_and_sort_as_numbers(weak_run, app_db, models):
     for column in ("pr_auc", "auroc", "ks", "brier"):
         assert re.fullmatch(r"0,\d{4}", row[column]), (column, row[column])  # '0,5123', not '0.5123'
     assert re.fullmatch(r"\d+(,\d)? %", row["approval_rate"])
+    assert table.proto.placeholder == "—"  # a figure a run lacks, not 'None'
     assert table.value[["pr_auc", "auroc", "oot_auroc", "duration_s"]].dtypes.map(pd.api.types.is_numeric_dtype).all()
     shown_columns = list(table.proto.column_order)
     assert {"started", "family", "pr_auc", "pr_auc_sd", "auroc", "oot_auroc", "duration_s"} <= set(shown_columns)

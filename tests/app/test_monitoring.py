@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +18,7 @@ from core.decisions.demo_history import seed_history
 from core.modelling import challengers
 from core.modelling.registry import ModelStore
 from core.modelling.training import fit_segment
-from tests.app.conftest import add_staff, open_app, sign_in, texts
+from tests.app.conftest import add_staff, cells, open_app, sign_in, texts
 
 pytestmark = pytest.mark.slow
 
@@ -68,8 +70,21 @@ def test_a_risk_manager_sees_volumes_stability_and_performance(history):
     assert set(psi["Зона"]) <= {"стабильно", "наблюдать", "действовать", "—"}
     performance = table(at, "Исходов")
     realised = performance[performance["Исходов"] > 0]
-    assert len(realised) >= 2 and (realised["AUROC, факт"] != "—").all()
-    assert (performance["AUROC, оценка"] != "—").all()
+    assert len(realised) >= 2 and realised["AUROC, факт"].notna().all()
+    assert performance["AUROC, оценка"].notna().all()
+
+
+def test_the_tables_figures_sort_as_numbers_and_read_in_russian(history):
+    at = open_monitoring(history, "risk_manager")
+    volumes = next(frame for frame in at.dataframe if "Одобрено" in frame.value.columns)
+    assert pd.api.types.is_float_dtype(volumes.value["Одобрено"])  # 9,5 % sorts below 49,6 %
+    written = cells(volumes)
+    assert all(re.fullmatch(r"\d+,\d %", text) for text in written["Одобрено"])
+    assert volumes.proto.placeholder == "—"
+    performance = next(frame for frame in at.dataframe if "Исходов" in frame.value.columns)
+    written = cells(performance)
+    assert all(re.fullmatch(r"0,\d{3}|—", text) for text in written["AUROC, оценка"])
+    assert written["Решений"].str.fullmatch(r"\d{1,3}(\u00a0\d{3})*").all()  # '1 549'
 
 
 def test_the_page_speaks_english_too(history):
