@@ -5,7 +5,8 @@
 Starts the app on a fresh SQLite database in a temporary folder (its first start-up seeds the
 demo data and trains the demo models, about a minute), adds one account of each role, applies
 once through the questionnaire so that profiles and the audit log have something to show, and
-saves one PNG per page, language and role into DIR (default: a temporary folder, printed).
+saves one PNG per page, tab, language and role into DIR (default: a temporary folder, printed),
+naming the tables that scroll sideways.
 Nothing it writes belongs in the repository.
 """
 
@@ -87,13 +88,12 @@ def shoot(url: str, out: Path, roles: list[str]) -> None:
                     page.keyboard.press("Escape")  # Streamlit's own "page not found" box, for a page not theirs
                     choose_language(page, label)
                     prepare(page, area)
-                    if role != "admin":  # every role's view of the page as it opens
-                        whole_page(page, out / f"{role}-{area}-{lang}.png")
-                        continue
-                    tabs = page.locator("[data-testid=stMain] [role=tab]")  # the administrator's: every tab
-                    for index in range(tabs.count()) or [None]:
+                    # The page's own tabs (not those of a decision opened on it), each in turn.
+                    tabs = page.locator("[data-testid=stMain] [role=tablist]").first.locator("[role=tab]")
+                    count = tabs.count() if page.locator("[data-testid=stMain] [role=tablist]").count() else 0
+                    for index in range(count) or [None]:
                         if index is not None:
-                            tabs.nth(index).click()
+                            tabs.nth(index).click(timeout=30_000)
                             page.wait_for_timeout(500)
                             wait_rendered(page)
                         suffix = "" if index is None else f"-tab{index + 1}"
@@ -126,6 +126,14 @@ def whole_page(page, path: Path) -> None:
     page.wait_for_timeout(800)  # charts redraw at the new size
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    for index, (wide, shown) in enumerate(page.evaluate(_TABLE_WIDTHS)):
+        if wide > shown + 1:
+            print(f"{path.name}: table {index + 1} scrolls sideways ({wide} px of columns in {shown} px)")
+
+
+# Each table's columns against its visible width (Glide's scroller), to find sideways scrolling.
+_TABLE_WIDTHS = """[...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame] .dvn-scroller')]
+    .map(s => [s.scrollWidth, s.clientWidth])"""
 
 
 def choose_language(page, label: str) -> None:

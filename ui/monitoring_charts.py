@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from core.i18n import MESSAGES
 from core.monitoring.alerts import BAD_RATE_TOLERANCE
 from core.monitoring.report import PeriodReport
 from core.monitoring.stability import ACT, WATCH
@@ -14,6 +15,14 @@ from ui.texts import t
 
 # The champion's realised figures in the product's first series colour, estimates in its second.
 _REALISED, _ESTIMATED = palette.SERIES[0], palette.SERIES[1]
+
+
+def input_name(name: str, lang: str) -> str:
+    """A model input in words ('Ежемесячный доход' for income), the score as the score; an input
+    the catalogue does not know (a bank's own column) by its name."""
+    if name == "score":
+        return t("ui.monitoring.score", lang)
+    return t(f"feature.{name}", lang) if f"feature.{name}" in MESSAGES else name
 
 
 def _layout(figure: go.Figure, title: str, x: str, y: str, lang: str, *, height: int = 380, **axes: dict) -> go.Figure:
@@ -135,8 +144,7 @@ def psi_lines(periods: Sequence[PeriodReport], names: Sequence[str], lang: str) 
     x = _labels(periods, lang)
     figure = go.Figure()
     for name, colour in zip(names, palette.SERIES * 2, strict=False):
-        label = t("ui.monitoring.score", lang) if name == "score" else name
-        _line(figure, x, [p.psi.get(name) for p in periods], label, colour)
+        _line(figure, x, [p.psi.get(name) for p in periods], input_name(name, lang), colour)
     for level, colour in ((WATCH, palette.WARN), (ACT, palette.BAD)):
         figure.add_hline(y=level, line={"dash": "dot", "color": colour})
     return _by_period(figure, "psi", "psi", lang, yaxis={"rangemode": "tozero"})

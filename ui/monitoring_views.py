@@ -63,7 +63,7 @@ def alerts_banner(found: Sequence[Alert], lang: str) -> None:
             f"ui.monitoring.alert.{a.kind}",
             lang,
             period=locale.day(a.period, lang),
-            subject=t("ui.monitoring.score", lang) if a.subject == "score" else a.subject,
+            subject=charts.input_name(a.subject, lang),
             value=_share(a.value, lang) if a.kind == "bad_rate" else _number(a.value, lang, digits=2),
             limit=_share(a.limit, lang),
         )
@@ -133,7 +133,7 @@ def stability(result: Monitoring, lang: str) -> None:
     names = ["score", *ranked]
     table = pd.DataFrame(
         {
-            t("ui.monitoring.col.input", lang): [t("ui.monitoring.score", lang) if k == "score" else k for k in names],
+            t("ui.monitoring.col.input", lang): [charts.input_name(k, lang) for k in names],
             t("ui.monitoring.col.psi", lang): _figures(last.psi.get(k) for k in names),
             t("ui.monitoring.col.band", lang): [t(f"ui.monitoring.band.{band(last.psi.get(k))}", lang) for k in names],
             **{_date(p, lang): _figures(p.psi.get(k) for k in names) for p in periods[-6:-1]},
@@ -143,18 +143,13 @@ def stability(result: Monitoring, lang: str) -> None:
     columns = st.columns(3)
     for i, name in enumerate(ranked[:_DISTRIBUTIONS]):
         bins = ref.inputs[name]
-        figure = charts.distribution(
+        figure = charts.distribution(  # a third of the page: the title names the input, the legend the rest
             bins.labels,
             bins.shares,
             last.distributions[name],
-            period=_date(last, lang),
+            period=f"{_date(last, lang)} · PSI {_number(last.psi[name], lang)}",
             x=t("ui.monitoring.axis.bin", lang),
-            title=t(
-                "ui.monitoring.chart.distribution",
-                lang,
-                name=f"{name} (PSI {_number(last.psi[name], lang)})",
-                period=_date(last, lang),
-            ),
+            title=charts.input_name(name, lang),
             lang=lang,
         )
         columns[i % 3].plotly_chart(figure, key=f"monitoring_distribution_{name}")

@@ -833,7 +833,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "PSI per period (score and top inputs)",
         "ru": "PSI по периодам (скор и ведущие признаки)",
     },
-    "ui.monitoring.chart.distribution": {"en": "{name}: reference vs {period}", "ru": "{name}: эталон и {period}"},
     "ui.monitoring.chart.auroc": {
         "en": "AUROC by vintage: realised and estimated",
         "ru": "AUROC по поколениям: факт и оценка",

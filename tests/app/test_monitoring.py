@@ -66,7 +66,7 @@ def test_a_risk_manager_sees_volumes_stability_and_performance(history):
     volumes = table(at, "Одобрено")
     assert volumes["Решений"].sum() > 1_000
     psi = table(at, "Зона")
-    assert psi["Признак"].iloc[0] == "скор (PD)" and "income" in set(psi["Признак"])
+    assert psi["Признак"].iloc[0] == "скор (PD)" and "Ежемесячный доход" in set(psi["Признак"])  # not 'income'
     assert set(psi["Зона"]) <= {"стабильно", "наблюдать", "действовать", "—"}
     performance = table(at, "Исходов")
     realised = performance[performance["Исходов"] > 0]
