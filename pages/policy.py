@@ -35,7 +35,14 @@ with Session(cache.engine()) as session, session.begin():
 active = next(view for view in views if view.number == number)
 when = local_time(active.approved_at, lang)
 st.info(
-    t("ui.policy.active", lang, number=number, author=active.author, approver=active.approved_by, time=when)
+    t(
+        "ui.policy.active",
+        lang,
+        number=number,
+        author=policy_views.who(active.author, lang),
+        approver=policy_views.who(active.approved_by, lang),
+        time=when,
+    )
     + f" {policy_views.reason(active, lang)}",
     icon=":material/gavel:",
 )

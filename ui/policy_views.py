@@ -71,8 +71,11 @@ def limits_frame(rules: SegmentPolicy, lang: str) -> pd.DataFrame:
     """The Premium limit matrix with its bands as row and column labels."""
     offer = rules.offer
     pd_edges = [0.0, *offer.pd_edges]
-    rows = [f"PD {low:.0%}–{high:.0%}" for low, high in zip(pd_edges, offer.pd_edges, strict=False)]
-    rows.append(f"PD ≥ {pd_edges[-1]:.0%}")
+    rows = [
+        f"PD {share(low, lang, digits=0)}–{share(high, lang, digits=0)}"
+        for low, high in zip(pd_edges, offer.pd_edges, strict=False)
+    ]
+    rows.append(f"PD ≥ {share(pd_edges[-1], lang, digits=0)}")
     columns = [f"≥ {money(low, lang)}" for low in offer.income_edges]
     return pd.DataFrame(offer.limits, index=rows, columns=columns)
 
@@ -167,18 +170,28 @@ def simulation(result: Simulation, lang: str) -> None:
 
 
 def versions_table(views: Sequence[PolicyVersionView], lang: str) -> pd.DataFrame:
-    """Every version: number, status, author, approver, when, why, cut-offs."""
+    """Every version: number, status, author, approver, when, each segment's cut-off, why."""
+    segments = list(dict.fromkeys(name for v in views for name in v.body.segments))
     return pd.DataFrame(
         {
             t("ui.policy.versions.number", lang): [v.number for v in views],
             t("ui.policy.versions.status", lang): [t(f"ui.policy.status.{v.status}", lang) for v in views],
-            t("ui.policy.versions.author", lang): [v.author for v in views],
+            t("ui.policy.versions.author", lang): [who(v.author, lang) for v in views],
             t("ui.policy.versions.created", lang): [local_time(v.created_at, lang) for v in views],
-            t("ui.policy.versions.approver", lang): [v.approved_by or "" for v in views],
-            t("ui.policy.versions.cutoffs", lang): [_cutoffs(v, lang) for v in views],
+            t("ui.policy.versions.approver", lang): [who(v.approved_by, lang) for v in views],
+            **{
+                t(f"ui.segment.{name}", lang).capitalize(): [_cutoff(v, name, lang) for v in views] for name in segments
+            },
             t("ui.policy.versions.reason", lang): [reason(v, lang) for v in views],
         }
     )
+
+
+def who(name: str | None, lang: str) -> str:
+    """A member of staff by name; the product itself (version 1, written at the first start) in words."""
+    if name == SYSTEM:
+        return t("ui.policy.system", lang)
+    return name or ""
 
 
 def reason(view: PolicyVersionView, lang: str) -> str:
@@ -186,22 +199,22 @@ def reason(view: PolicyVersionView, lang: str) -> str:
     return t("ui.policy.initial_reason", lang) if view.author == SYSTEM else view.reason
 
 
-def _cutoffs(view: PolicyVersionView, lang: str) -> str:
-    return " · ".join(
-        f"{t(f'ui.segment.{name}', lang)}: {t(f'ui.policy.basis.{rules.cutoff.basis}', lang).lower()} "
-        f"{share(rules.cutoff.value, lang, digits=2)}"
-        for name, rules in view.body.segments.items()
-    )
+def _cutoff(view: PolicyVersionView, segment: str, lang: str) -> str:
+    """A segment's cut-off in a few words, to fit a table's column: 'доля дефолтов ≤ 8,00 %'."""
+    rules = view.body.segments.get(segment)
+    if rules is None:
+        return ""
+    return f"{t(f'ui.policy.basis_short.{rules.cutoff.basis}', lang)} {share(rules.cutoff.value, lang, digits=2)}"
 
 
 def timeline_table(events: Sequence[Activation], lang: str) -> pd.DataFrame:
     """Every activation, newest first."""
     return pd.DataFrame(
         {
-            t("ui.policy.versions.created", lang): [local_time(e.at, lang) for e in events],
+            t("ui.policy.when", lang): [local_time(e.at, lang) for e in events],
             t("ui.policy.versions.number", lang): [e.number for e in events],
             t("ui.policy.event", lang): [t(f"ui.policy.kind.{e.kind}", lang) for e in events],
-            t("ui.policy.by", lang): [e.by for e in events],
+            t("ui.policy.by", lang): [who(e.by, lang) for e in events],
             t("ui.policy.versions.reason", lang): [
                 t("ui.policy.kind.initial", lang) if e.by == SYSTEM else e.reason for e in events
             ],

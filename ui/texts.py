@@ -736,7 +736,6 @@ UI: dict[str, dict[str, str]] = {
     "ui.policy.versions.created": {"en": "Written", "ru": "Создана"},
     "ui.policy.versions.approver": {"en": "Approved by", "ru": "Одобрил"},
     "ui.policy.versions.reason": {"en": "Reason", "ru": "Причина"},
-    "ui.policy.versions.cutoffs": {"en": "Cut-offs", "ru": "Пороги"},
     "ui.policy.status.draft": {"en": "draft", "ru": "черновик"},
     "ui.policy.status.active": {"en": "active", "ru": "действует"},
     "ui.policy.status.retired": {"en": "retired", "ru": "выведена"},
@@ -1021,6 +1020,11 @@ UI: dict[str, dict[str, str]] = {
     "ui.audit.detail.client_ip": {"en": "IP address", "ru": "IP-адрес"},
     "ui.audit.detail.ms": {"en": "took", "ru": "время ответа"},
     "ui.audit.ms": {"en": "{ms} ms", "ru": "{ms} мс"},
+    "ui.policy.system": {"en": "the system (first start)", "ru": "система (первый запуск)"},
+    "ui.policy.when": {"en": "When", "ru": "Когда"},
+    "ui.policy.basis_short.target_bad_rate": {"en": "bad rate ≤", "ru": "доля дефолтов ≤"},
+    "ui.policy.basis_short.approval_rate": {"en": "approves", "ru": "одобрение"},
+    "ui.policy.basis_short.pd": {"en": "PD <", "ru": "PD <"},
 }
 
 

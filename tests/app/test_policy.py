@@ -109,3 +109,15 @@ def test_a_bad_draft_is_refused_with_a_message(policy_db):
     assert at.error[0].value == "Укажите причину изменения политики."
     with Session(policy_db) as session:
         assert len(policy_store.versions(session=session)) == 1
+
+
+def test_the_first_version_is_the_system_s_in_words_and_the_tables_write_the_language_s_numbers(policy_db):
+    at = policy_page(policy_db, "rita")
+    assert "автор система (первый запуск), одобрил система (первый запуск)" in at.info[0].value  # not 'system'
+    limits = next(frame.value for frame in at.dataframe if "≥ 0 ₽" in frame.value.columns)
+    assert list(limits.index)[:2] == ["PD 0 %–4 %", "PD 4 %–8 %"]  # '4 %', as Russian writes it
+    versions = table(at, "Статус")
+    assert list(versions["Автор"]) == ["система (первый запуск)"]
+    assert list(versions["Новый клиент"]) == [f"доля дефолтов ≤ {share(0.08, 'ru', digits=2)}"]
+    timeline = table(at, "Событие")
+    assert list(timeline.columns[:1]) == ["Когда"] and list(timeline["Кто"]) == ["система (первый запуск)"]
