@@ -199,7 +199,6 @@ def _reviews(reviews: Sequence[ApplicationReview], lang: str) -> None:
 
 
 def _reasons(a: Application, lang: str) -> None:
-    st.caption(t("ui.detail.contributions", lang))
     rows = [
         {
             t("ui.col.reason", lang): reason_text(r, lang),
@@ -209,19 +208,24 @@ def _reasons(a: Application, lang: str) -> None:
         for r in a.reasons
     ]
     reasons = pd.DataFrame(rows)
-    if not any(row[t("ui.col.contribution", lang)] for row in rows):  # the replayed history has none
+    if any(row[t("ui.col.contribution", lang)] for row in rows):
+        st.caption(t("ui.detail.contributions", lang))  # what the contribution column means
+    else:  # the replayed history has none
         reasons = reasons.drop(columns=t("ui.col.contribution", lang), errors="ignore")
     # The reason is the sentence staff read: it gets the room, the figures beside it are short.
     widths = {t("ui.col.reason", lang): 620, t("ui.col.value", lang): 110, t("ui.col.contribution", lang): 110}
     config = {name: st.column_config.Column(width=width) for name, width in widths.items() if name in reasons}
     st.dataframe(reasons, hide_index=True, column_config=config, key=f"reasons_{a.id}")
     everything = staff_contributions(a.features, a.contributions, lang)
+    codes = {_feature(code, lang): code for code in a.features}  # the inputs' names back to their codes
     if everything:
         st.dataframe(
             pd.DataFrame(
                 {
                     t("ui.col.feature", lang): [name for name, _, _ in everything],
-                    t("ui.col.value", lang): [_value(value, lang) for _, value, _ in everything],
+                    t("ui.col.value", lang): [
+                        _input(codes.get(name, ""), value, lang) for name, value, _ in everything
+                    ],
                     t("ui.col.contribution", lang): [_signed(c, lang) for _, _, c in everything],
                 }
             ),
@@ -263,9 +267,18 @@ def _pairs(values: Mapping[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("ui.col.feature", lang): [_feature(name, lang) or name for name in values],
-            t("ui.col.value", lang): [_value(v, lang) for v in values.values()],
+            t("ui.col.value", lang): [_input(name, v, lang) for name, v in values.items()],
         }
     )
+
+
+def _input(name: str, raw: Any, lang: str) -> str:
+    """A model input as the model saw it, a code read in words beside it: 'Высшее (GRD)', 'да (1)'."""
+    if name == "education" and f"ui.apply.education.{raw}" in UI:
+        return f"{t(f'ui.apply.education.{raw}', lang)} ({raw})"
+    if name in _YES_NO and raw in (0, 1) and not isinstance(raw, float):
+        return f"{t('ui.yes' if raw else 'ui.no', lang).lower()} ({int(raw)})"
+    return _value(raw, lang)
 
 
 def _signed(contribution: float | None, lang: str) -> str:

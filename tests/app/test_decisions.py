@@ -132,3 +132,8 @@ def test_an_opened_decision_writes_its_margin_in_russian_and_names_the_card_once
     assert re.fullmatch(r"[+-]\d+,\d п\.п\. до порога", metric.delta), metric.delta
     [automatic] = [m.value for m in at.markdown if m.value.startswith("**Автоматическое решение**")]
     assert automatic.count("Премиальная карта") == 1
+    inputs_tables = [frame.value for frame in at.dataframe if "Признак" in frame.value.columns]
+    assert len(inputs_tables) == 2  # the model's input, and every contribution
+    for features in inputs_tables:
+        inputs = dict(zip(features["Признак"], features["Значение"], strict=True))
+        assert inputs["Образование"] == "Высшее (GRD)" and inputs["Есть автомобиль"] == "да (1)"  # codes read
