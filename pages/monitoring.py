@@ -104,15 +104,10 @@ with challenger_tab:
             st.rerun()
 with fairness_tab:
     st.caption(t("ui.monitoring.fairness.note", lang))
-    left, right = st.columns(2)
-    with left:
-        monitoring_views.fairness(
-            data.history_fairness(segment, champion),
-            t("ui.monitoring.fairness.history", lang),
-            lang,
-            "fairness_history",
-        )
-    with right:
-        monitoring_views.fairness(
-            data.live_fairness(segment, first, last), t("ui.monitoring.fairness.live", lang), lang, "fairness_live"
-        )
+    # One report under the other: side by side, their tables scrolled sideways at 1366 px.
+    monitoring_views.fairness(
+        data.history_fairness(segment, champion), t("ui.monitoring.fairness.history", lang), lang, "fairness_history"
+    )
+    monitoring_views.fairness(
+        data.live_fairness(segment, first, last), t("ui.monitoring.fairness.live", lang), lang, "fairness_live"
+    )

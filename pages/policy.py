@@ -86,7 +86,9 @@ with draft_tab:
     show_simulation("draft")
 
 with versions_tab:
-    st.dataframe(policy_views.versions_table(views, lang), hide_index=True)
+    st.dataframe(
+        policy_views.versions_table(views, lang), hide_index=True, column_config=policy_views.versions_columns(lang)
+    )
     drafts = {view.number: view for view in views if view.status == "draft"}
     if not drafts:
         st.caption(t("ui.policy.no_drafts", lang))

@@ -13,6 +13,7 @@ Nothing it writes belongs in the repository.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -66,6 +67,7 @@ def main() -> int:
 
 
 def shoot(url: str, out: Path, roles: list[str]) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -88,18 +90,33 @@ def shoot(url: str, out: Path, roles: list[str]) -> None:
                     page.keyboard.press("Escape")  # Streamlit's own "page not found" box, for a page not theirs
                     choose_language(page, label)
                     prepare(page, area)
-                    # The page's own tabs (not those of a decision opened on it), each in turn.
-                    tabs = page.locator("[data-testid=stMain] [role=tablist]").first.locator("[role=tab]")
-                    count = tabs.count() if page.locator("[data-testid=stMain] [role=tablist]").count() else 0
-                    for index in range(count) or [None]:
+                    for index in range(page_tabs(page, area).count()) or [None]:
+                        suffix = "" if index is None else f"-tab{index + 1}"
                         if index is not None:
-                            tabs.nth(index).click(timeout=30_000)
+                            try:
+                                page_tabs(page, area).nth(index).click(timeout=30_000)
+                            except PlaywrightTimeout:
+                                print(f"{role}-{area}{suffix}-{lang}: the tab did not show", flush=True)
+                                continue
                             page.wait_for_timeout(500)
                             wait_rendered(page)
-                        suffix = "" if index is None else f"-tab{index + 1}"
                         whole_page(page, out / f"{role}-{area}{suffix}-{lang}.png")
             context.close()
         browser.close()
+
+
+TABBED = {"experiments", "monitoring", "policy", "staff"}  # pages with tabs of their own
+
+
+def page_tabs(page, area: str):
+    """The page's own tabs; none on a page without them (a decision opened there has its own)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tablist = page.locator("[data-testid=stMain] [role=tablist]").first
+    if area in TABBED:
+        with contextlib.suppress(PlaywrightTimeout):  # drawn late on a busy machine
+            tablist.wait_for(timeout=30_000)
+    return tablist.locator("[role=tab]" if area in TABBED else "[data-none]")
 
 
 def prepare(page, area: str) -> None:
@@ -128,7 +145,7 @@ def whole_page(page, path: Path) -> None:
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     for index, (wide, shown) in enumerate(page.evaluate(_TABLE_WIDTHS)):
         if wide > shown + 1:
-            print(f"{path.name}: table {index + 1} scrolls sideways ({wide} px of columns in {shown} px)")
+            print(f"{path.name}: table {index + 1} scrolls sideways ({wide} px of columns in {shown} px)", flush=True)
 
 
 # Each table's columns against its visible width (Glide's scroller), to find sideways scrolling.

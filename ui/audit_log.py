@@ -57,7 +57,7 @@ def audit_log(admin: str, lang: str) -> None:
         return
     period_shown = f"{locale.day(first, lang)} – {locale.day(last, lang)}"
     st.caption(f"{t('ui.audit.found', lang, n=locale.number(total, lang))} · {period_shown}")
-    st.dataframe(table, hide_index=True, key="audit_table")
+    st.dataframe(table, hide_index=True, column_config=_columns(lang), key="audit_table")
     if total > PAGE_SIZE:
         st.pagination(-(-total // PAGE_SIZE), key="audit_page", max_visible_pages=5)
     st.download_button(
@@ -70,6 +70,13 @@ def audit_log(admin: str, lang: str) -> None:
         on_click="ignore",
         key="audit_export",
     )
+
+
+def _columns(lang: str) -> dict:
+    """Widths that fit 1366 px, the details given the room (a long one shows whole on a click)."""
+    widths = {"ui.col.time": 125, "ui.audit.col.user": 130, "ui.audit.col.action": 180, "ui.audit.col.target": 90}
+    columns = {t(key, lang): st.column_config.Column(width=width) for key, width in widths.items()}
+    return columns | {t("ui.audit.col.details", lang): st.column_config.Column(width=375)}
 
 
 def export(admin: str, filters: dict, lang: str) -> bytes:

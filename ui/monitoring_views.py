@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 
 import pandas as pd
@@ -20,11 +20,13 @@ from ui import cache, locale, tables
 from ui import monitoring_charts as charts
 from ui import monitoring_data as data
 from ui.format import local_today, percent
-from ui.texts import t
+from ui.texts import UI, t
 
 _SHOWN_ALERTS = 5
 _DISTRIBUTIONS = 6  # inputs whose distributions are drawn, highest PSI first
 LIVE_DAYS = 90  # the live evidence shown when promoting
+# The performance table's ten columns in the page's 900 px at 1366: period, counts, AUROC, KS, rates.
+_PERFORMANCE_WIDTHS = (96, 72, 72, 84, 90, 56, 112, 112, 104, 100)
 
 
 def _date(period: PeriodReport, lang: str) -> str:
@@ -44,14 +46,26 @@ def _figures(values: Iterable[float | None]) -> pd.Series:
     return pd.Series([float("nan") if v is None else float(v) for v in values], dtype=float)
 
 
-def _show(table: pd.DataFrame, lang: str, key: str, *, shares: Iterable[str] = (), counts: Iterable[str] = ()) -> None:
+def _show(
+    table: pd.DataFrame,
+    lang: str,
+    key: str,
+    *,
+    shares: Iterable[str] = (),
+    counts: Iterable[str] = (),
+    widths: Mapping[str, int] | None = None,
+) -> None:
     """A table whose figures sort as numbers and read as the language writes them: `shares` as
-    percentages, `counts` whole, every other number column to three decimals."""
+    percentages, `counts` whole, every other number column to three decimals. Columns given
+    `widths` (to fit the page) tell their whole heading on hover."""
     formats: dict[str, tables.Formatter] = {
         column: tables.digits(3, lang) for column in table.columns if pd.api.types.is_float_dtype(table[column])
     }
     formats |= dict.fromkeys(shares, tables.share(lang)) | dict.fromkeys(counts, tables.whole(lang))
-    st.dataframe(tables.localized(table, formats), hide_index=True, placeholder=tables.DASH, key=key)
+    config = {name: st.column_config.Column(width=width, help=name) for name, width in (widths or {}).items()}
+    st.dataframe(
+        tables.localized(table, formats), hide_index=True, column_config=config, placeholder=tables.DASH, key=key
+    )
 
 
 def alerts_banner(found: Sequence[Alert], lang: str) -> None:
@@ -180,7 +194,8 @@ def performance(result: Monitoring, target: float, lang: str) -> None:
         }
     )
     counts = [t(f"ui.monitoring.col.{name}", lang) for name in ("n", "n_outcomes")]
-    _show(table, lang, "monitoring_performance_table", shares=shares, counts=counts)
+    widths = dict(zip(table.columns, _PERFORMANCE_WIDTHS, strict=True))
+    _show(table, lang, "monitoring_performance_table", shares=shares, counts=counts, widths=widths)
     left, right = st.columns(2)
     left.plotly_chart(charts.auroc(periods, lang), key="monitoring_auroc")
     right.plotly_chart(charts.bad_rate(periods, target, lang), key="monitoring_bad_rate")
@@ -243,7 +258,7 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
     shares = {t(f"ui.monitoring.col.{name}", lang): _figures(groups[column].tolist()) for name, column in rates.items()}
     table = pd.DataFrame(
         {
-            t("ui.monitoring.fairness.col.group", lang): groups["group"].tolist(),
+            t("ui.monitoring.fairness.col.group", lang): [group_name(g, lang) for g in groups["group"]],
             t("ui.monitoring.fairness.col.n", lang): groups["n"].astype(int).tolist(),
             **shares,
             "AUROC": _figures(groups["auroc"].tolist()),
@@ -252,12 +267,17 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
     _show(table, lang, f"{key}_groups", shares=shares, counts=[t("ui.monitoring.fairness.col.n", lang)])
     st.caption(t("ui.monitoring.fairness.cutoffs", lang, cut=_share(report.threshold, lang)))
     air_name = t("ui.monitoring.fairness.air", lang)
-    cutoffs = report.cutoffs.rename(
-        columns={"cutoff": t("ui.monitoring.fairness.col.cutoff", lang), "adverse_impact_ratio": air_name}
-    )
+    names = {"cutoff": t("ui.monitoring.fairness.col.cutoff", lang), "adverse_impact_ratio": air_name}
+    cutoffs = report.cutoffs.rename(columns=lambda column: names.get(column) or group_name(column, lang))
     cutoffs = cutoffs.apply(lambda column: _figures(column.tolist()))
     shares = [column for column in cutoffs.columns if column != air_name]
     _show(cutoffs, lang, f"{key}_cutoffs", shares=shares)
+
+
+def group_name(group: object, lang: str) -> str:
+    """A fairness group in words: the sexes by name ('Женщины', not 'F'); age bands as they are."""
+    key = f"ui.monitoring.fairness.group.{group}"
+    return t(key, lang) if key in UI else str(group)
 
 
 def _pd_labels(bins: Bins, lang: str) -> list[str]:

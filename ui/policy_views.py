@@ -15,6 +15,7 @@ from core.decisions.policy_rules import Measured, SegmentPolicy
 from core.decisions.policy_store import SYSTEM, Activation, PolicyVersionView
 from core.decisions.simulation import BookComparison
 from core.decisions.simulation_data import Simulation
+from core.modelling.features import SEGMENTS
 from ui import locale, palette
 from ui.format import local_time
 from ui.locale import money, number, share
@@ -185,6 +186,14 @@ def versions_table(views: Sequence[PolicyVersionView], lang: str) -> pd.DataFram
             t("ui.policy.versions.reason", lang): [reason(v, lang) for v in views],
         }
     )
+
+
+def versions_columns(lang: str) -> dict[str, Any]:
+    """Widths that fit the versions table at 1366 px; a cut reason shows whole on a click."""
+    widths = {"number": 64, "status": 90, "author": 110, "created": 125, "approver": 110, "reason": 120}
+    columns = {t(f"ui.policy.versions.{name}", lang): st.column_config.Column(width=w) for name, w in widths.items()}
+    segments = {t(f"ui.segment.{name}", lang).capitalize(): st.column_config.Column(width=140) for name in SEGMENTS}
+    return columns | segments
 
 
 def who(name: str | None, lang: str) -> str:

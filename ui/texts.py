@@ -1020,11 +1020,13 @@ UI: dict[str, dict[str, str]] = {
     "ui.audit.detail.client_ip": {"en": "IP address", "ru": "IP-адрес"},
     "ui.audit.detail.ms": {"en": "took", "ru": "время ответа"},
     "ui.audit.ms": {"en": "{ms} ms", "ru": "{ms} мс"},
-    "ui.policy.system": {"en": "the system (first start)", "ru": "система (первый запуск)"},
+    "ui.policy.system": {"en": "system", "ru": "система"},
     "ui.policy.when": {"en": "When", "ru": "Когда"},
     "ui.policy.basis_short.target_bad_rate": {"en": "bad rate ≤", "ru": "доля дефолтов ≤"},
     "ui.policy.basis_short.approval_rate": {"en": "approves", "ru": "одобрение"},
     "ui.policy.basis_short.pd": {"en": "PD <", "ru": "PD <"},
+    "ui.monitoring.fairness.group.F": {"en": "Women", "ru": "Женщины"},
+    "ui.monitoring.fairness.group.M": {"en": "Men", "ru": "Мужчины"},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -85,6 +86,17 @@ def test_the_tables_figures_sort_as_numbers_and_read_in_russian(history):
     written = cells(performance)
     assert all(re.fullmatch(r"0,\d{3}|—", text) for text in written["AUROC, оценка"])
     assert written["Решений"].str.fullmatch(r"\d{1,3}(\u00a0\d{3})*").all()  # '1 549'
+    configs = json.loads(performance.proto.columns)
+    widths = [config.get("width", 0) for name, config in configs.items() if name != "_index"]
+    assert sum(widths) <= 900 and min(widths) > 0  # every column sized to fit 1366 px
+
+
+def test_fairness_groups_are_named_in_words(history):
+    at = open_monitoring(history, "risk_manager")
+    groups = next(frame.value for frame in at.dataframe if "Группа" in frame.value.columns)
+    assert set(groups["Группа"]) == {"Женщины", "Мужчины"}  # not F and M
+    cutoffs = next(frame.value for frame in at.dataframe if "Порог" in frame.value.columns)
+    assert {"Женщины", "Мужчины"} <= set(cutoffs.columns)
 
 
 def test_the_page_speaks_english_too(history):

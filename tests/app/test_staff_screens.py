@@ -1,6 +1,7 @@
 """Issue 14 in the app: administration (roles, temporary passwords, the audit log), client search
 as staff use it, no-access visits told why, and the PD chart."""
 
+import json
 import tomllib
 from datetime import UTC, datetime
 
@@ -189,6 +190,9 @@ def test_the_audit_log_says_its_details_in_words_with_numbers_as_the_language_wr
     at.selectbox(key="audit_user").set_value("anna")
     at = at.button(key="audit_show").click().run()
 
+    log = at.tabs[2].dataframe[0]
+    widths = [config["width"] for name, config in json.loads(log.proto.columns).items() if name != "_index"]
+    assert len(widths) == len(log.value.columns) and sum(widths) <= 900  # fits 1366 px beside the menu
     details = dict(zip(*(at.tabs[2].dataframe[0].value[c] for c in ("Действие", "Подробности")), strict=True))
     assert details["поиск клиентов"] == "запрос: «петров»; найдено: 1\u00a0198"
     assert details["выгрузка журнала аудита"] == "условия: (пользователь: anna; действие: вход); строк: 1\u00a0549"
