@@ -65,7 +65,12 @@ with compare_tab:
     finished = runs[runs["state"] == "complete"]
     labels = experiment_views.run_labels(finished, lang)
     chosen = st.multiselect(
-        t("ui.exp.compare.choose", lang), list(labels), format_func=labels.get, max_selections=6, key="compare_runs"
+        t("ui.exp.compare.choose", lang),
+        list(labels),
+        format_func=labels.get,
+        max_selections=6,
+        placeholder=t("ui.choose" if labels else "ui.nothing_to_choose", lang),
+        key="compare_runs",
     )
     if chosen:
         experiment_charts.comparison(chosen, runs, lang)

@@ -10,6 +10,7 @@ from core.modelling.features import SEGMENTS
 from ui import cache, locale, monitoring_views
 from ui import monitoring_data as data
 from ui.answers import keep_answers, tabs
+from ui.experiment_views import family_name
 from ui.format import local_today, start_of_month
 from ui.session import audit, require
 from ui.texts import language_switch, t
@@ -80,7 +81,8 @@ with challenger_tab:
             t("ui.monitoring.challenger.version", lang),
             [m.version for m in versions],
             index=None,
-            format_func=lambda v: f"{v} · {store.meta(segment, v).family}",
+            format_func=lambda v: f"{v} · {family_name(store.meta(segment, v).family, lang)}",
+            placeholder=t("ui.choose" if versions else "ui.nothing_to_choose", lang),
             key="monitoring_challenger_version",
         )
         left, right = st.columns(2)

@@ -41,7 +41,12 @@ def promote_section(runs, user_name: str, lang: str) -> None:
     promotable = runs[runs["model"] & ~runs["champion"]]
     labels = run_labels(promotable, lang)
     run = st.selectbox(
-        t("ui.exp.promote.run", lang), list(labels), format_func=labels.get, index=None, key="promote_run"
+        t("ui.exp.promote.run", lang),
+        list(labels),
+        format_func=labels.get,
+        index=None,
+        placeholder=t("ui.choose" if labels else "ui.nothing_to_choose", lang),
+        key="promote_run",
     )
     if st.session_state.pop(_USED_REASONS, False):  # a reason is given for one action, not the next
         st.session_state["promote_reason"] = st.session_state["rollback_reason"] = ""

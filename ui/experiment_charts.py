@@ -4,6 +4,7 @@ the study's Optuna charts, and each segment's champion with its history."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pandas as pd
@@ -191,7 +192,8 @@ def champions_panel(lang: str) -> None:
         )
         st.text(f"{family_name(meta.family, lang)} {meta.version}: {scores}")
         when = locale.moment(datetime.fromisoformat(current["at"]), lang, zone())
-        st.caption(plain(t("ui.exp.promoted_by", lang, time=when, by=current["by"], reason=current["reason"])))
+        by, why = who(current["by"], lang), reason_text(current["reason"], lang)
+        st.caption(plain(t("ui.exp.promoted_by", lang, time=when, by=by, reason=why) if why else f"{when}, {by}"))
         alias = champions.champion_alias(segment, settings=cache.settings())
         if alias is not None:
             name = champions.registered_model_name(segment)
@@ -202,13 +204,29 @@ def champions_panel(lang: str) -> None:
         monitoring_views.live_evidence(segment, meta.threshold, lang)
 
 
+def who(by: str, lang: str) -> str:
+    """Who served a champion: a member of staff by name, the product's commands in words."""
+    return t(f"ui.exp.by.{by}", lang) if by in ("train", "cli") else by
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """Why a champion serves: the product's own reasons in the page's language, staff's as written."""
+    if reason == "rollback":  # the registry's word for a rollback given no reason
+        return ""
+    if reason == "the segment's first model":
+        return t("ui.exp.why.first", lang)
+    if found := re.fullmatch(r"replaces the demo model (\S+) \(trained on synthetic data\)", reason):
+        return t("ui.exp.why.demo", lang, version=found[1])
+    return reason
+
+
 def _history(history: list[dict], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("ui.exp.col.at", lang): [locale.moment(datetime.fromisoformat(e["at"]), lang, zone()) for e in history],
             t("ui.exp.col.event", lang): [t(f"ui.exp.event.{e['event']}", lang) for e in history],
             t("ui.exp.col.version", lang): [e["version"] for e in history],
-            t("ui.exp.col.by", lang): [e["by"] for e in history],
-            t("ui.exp.col.reason", lang): [e["reason"] for e in history],
+            t("ui.exp.col.by", lang): [who(e["by"], lang) for e in history],
+            t("ui.exp.col.reason", lang): [reason_text(e["reason"], lang) for e in history],
         }
     ).iloc[::-1]

@@ -1027,6 +1027,14 @@ UI: dict[str, dict[str, str]] = {
     "ui.policy.basis_short.pd": {"en": "PD <", "ru": "PD <"},
     "ui.monitoring.fairness.group.F": {"en": "Women", "ru": "Женщины"},
     "ui.monitoring.fairness.group.M": {"en": "Men", "ru": "Мужчины"},
+    "ui.nothing_to_choose": {"en": "Nothing to choose from yet", "ru": "Пока не из чего выбрать"},
+    "ui.exp.by.train": {"en": "training (core train)", "ru": "обучение (core train)"},
+    "ui.exp.why.first": {"en": "the segment's first model", "ru": "первая модель сегмента"},
+    "ui.exp.why.demo": {
+        "en": "replaces the demo model {version} (trained on synthetic data)",
+        "ru": "заменяет демо-модель {version} (обученную на синтетических данных)",
+    },
+    "ui.exp.by.cli": {"en": "command line", "ru": "командная строка"},
 }
 
 

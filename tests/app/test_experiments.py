@@ -203,3 +203,14 @@ def test_the_runs_read_in_russian_and_sort_as_numbers(weak_run, app_db, models):
     [table] = [table for table in at.dataframe if "run_id" in table.value.columns]
     [row] = cells(table).query("run_id == @weak_run").to_dict("records")
     assert re.fullmatch(r"0\.\d{4}", row["pr_auc"])
+
+
+def test_the_product_s_own_words_on_the_champions_tab_are_in_russian(app_db, models):
+    models.promote("new", models.champion_version("new"), by="train", reason="the segment's first model")
+    add_staff(app_db, "dana", "data_scientist")
+    at = sign_in(open_app(), "dana").switch_page(PAGE).run(timeout=60)
+
+    assert "обучение (core train): первая модель сегмента" in texts(at)
+    assert "the segment's first model" not in texts(at)
+    assert ", командная строка\n" in texts(at) + "\n"  # the other champion: promoted from the command line
+    assert at.selectbox(key="promote_run").proto.placeholder == "Пока не из чего выбрать"  # not 'No options'
