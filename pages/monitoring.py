@@ -68,7 +68,7 @@ with challenger_tab:
     if entry is None:
         st.info(t("ui.monitoring.challenger.none", lang), icon=":material/info:")
     else:
-        family = store.meta(segment, entry["version"]).family
+        family = family_name(store.meta(segment, entry["version"]).family, lang)
         st.markdown(
             t("ui.monitoring.challenger.current", lang, version=entry["version"], family=family, by=entry["by"])
         )

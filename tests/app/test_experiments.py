@@ -214,3 +214,4 @@ def test_the_product_s_own_words_on_the_champions_tab_are_in_russian(app_db, mod
     assert "the segment's first model" not in texts(at)
     assert ", командная строка\n" in texts(at) + "\n"  # the other champion: promoted from the command line
     assert at.selectbox(key="promote_run").proto.placeholder == "Пока не из чего выбрать"  # not 'No options'
+    assert at.multiselect(key="compare_runs").proto.placeholder == "Пока не из чего выбрать"  # not 'Choose options'

@@ -126,12 +126,13 @@ def a_challenger(models: ModelStore) -> str:
 def test_a_data_scientist_names_a_challenger_and_it_is_audited(history, models):
     version = a_challenger(models)
     at = open_monitoring(history, "data_scientist")
+    assert at.selectbox(key="monitoring_challenger_version").proto.placeholder == "Выберите…"  # not English
 
     at.selectbox(key="monitoring_challenger_version").set_value(version).run()
     at.button(key="monitoring_challenger_set").click().run()
 
     assert challengers.challenger_entry(models, "new")["version"] == version
-    assert f"Претендент {version} (catboost)" in texts(at)
+    assert f"Претендент {version} (CatBoost)" in texts(at)  # the family by its name, not its code
     with Session(history) as session:
         logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "challenger_named")).one()
     assert (logged.user_name, logged.target) == ("rita", f"new:{version}")
