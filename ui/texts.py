@@ -639,7 +639,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "ui.policy.not_measured": {
         "en": "Not measured yet: no champion with out-of-fold PDs to measure it on.",
-        "ru": "Ещё не измерен: нет чемпиона с out-of-fold PD, на котором его измерить.",
+        "ru": "Ещё не измерен: нет чемпиона с PD на отложенных фолдах, на которых его измерить.",
     },
     "ui.policy.refer_band": {
         "en": "Refer band above the cut-off, PD %",
@@ -689,7 +689,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "ui.policy.sim.labelled": {
         "en": "Labelled history: {rows} applications, champion's out-of-fold PDs",
-        "ru": "Размеченная история: {rows} заявок, out-of-fold PD чемпиона",
+        "ru": "Размеченная история: {rows} заявок, PD чемпиона на отложенных фолдах",
     },
     "ui.policy.sim.live": {
         "en": "Live applications of the last {days} days: {rows} (no outcomes yet)",

@@ -66,7 +66,7 @@ def test_version_1_says_its_cut_off_is_not_measured_until_a_champion_measures_it
     monkeypatch.setenv("MODELS_DIR", str(tmp_path / "no-models-yet"))  # written before any model
     st.cache_resource.clear()
     shown = texts(policy_page(policy_db, "rita"))
-    assert shown.count("Ещё не измерен: нет чемпиона с out-of-fold PD") == 2  # one per segment
+    assert shown.count("Ещё не измерен: нет чемпиона с PD на отложенных фолдах") == 2  # one per segment, in Russian
 
     monkeypatch.setenv("MODELS_DIR", str(history_models[1]))
     st.cache_resource.clear()
