@@ -9,6 +9,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from core.data.columns import EDUCATION_CODES
 from core.modelling import challengers
 from core.monitoring.alerts import Alert
 from core.monitoring.challenger import ShadowComparison
@@ -22,6 +23,7 @@ from ui import monitoring_data as data
 from ui.format import local_today, percent
 from ui.texts import UI, t
 
+YES_NO_INPUTS = ("good_work", "car", "car_type", "foreign_passport")
 _SHOWN_ALERTS = 5
 _DISTRIBUTIONS = 6  # inputs whose distributions are drawn, highest PSI first
 LIVE_DAYS = 90  # the live evidence shown when promoting
@@ -158,7 +160,7 @@ def stability(result: Monitoring, lang: str) -> None:
     for i, name in enumerate(ranked[:_DISTRIBUTIONS]):
         bins = ref.inputs[name]
         figure = charts.distribution(  # a third of the page: the title names the input, the legend the rest
-            bins.labels,
+            bin_labels(name, bins.labels, lang),
             bins.shares,
             last.distributions[name],
             period=f"{_date(last, lang)} · PSI {_number(last.psi[name], lang)}",
@@ -272,6 +274,17 @@ def fairness(report: FairnessReport | None, title: str, lang: str, key: str) -> 
     cutoffs = cutoffs.apply(lambda column: _figures(column.tolist()))
     shares = [column for column in cutoffs.columns if column != air_name]
     _show(cutoffs, lang, f"{key}_cutoffs", shares=shares)
+
+
+def bin_labels(name: str, labels: Sequence[str], lang: str) -> list[str]:
+    """An input's bins as staff read them: education by its level ('Высшее', not its code 2),
+    a yes/no input as yes and no; other bins (ranges, categories 1-3) as they are."""
+    words = {}
+    if name == "education":
+        words = {str(code): t(f"ui.apply.education.{level}", lang) for level, code in EDUCATION_CODES.items()}
+    elif name in YES_NO_INPUTS:
+        words = {"0": t("ui.no", lang).lower(), "1": t("ui.yes", lang).lower()}
+    return [words.get(label, label) for label in labels]
 
 
 def group_name(group: object, lang: str) -> str:

@@ -174,3 +174,11 @@ def test_the_pd_bins_are_named_as_the_pages_language_writes_shares():
     bins = Bins(edges=[0.039, 0.058], shares=[0.3, 0.3, 0.4, 0.0], labels=["< 3.9%", "3.9%–5.8%", "≥ 5.8%", "—"])
     assert _pd_labels(bins, "ru") == ["< 3,9 %", "3,9 %–5,8 %", "≥ 5,8 %", "—"]
     assert _pd_labels(bins, "en") == ["< 3.9%", "3.9%–5.8%", "≥ 5.8%", "—"]
+
+
+def test_education_and_yes_no_bins_are_named_in_words():
+    from ui.monitoring_views import bin_labels
+
+    assert bin_labels("education", ["0", "2", "4", "—"], "ru") == ["Среднее", "Высшее", "Учёная степень", "—"]
+    assert bin_labels("car", ["0", "1"], "en") == ["no", "yes"]
+    assert bin_labels("home_address", ["1", "2"], "ru") == ["1", "2"]  # categories are the bank's own numbers
