@@ -119,7 +119,7 @@ def checks(engine, label: str, n: int = 2_000) -> None:
             old = time.perf_counter() - started
         with Session(engine) as session:
             started = time.perf_counter()
-            _, holder = repository.find_region_and_client(session=session, region=region, passport=passport)
+            holder = repository.find_region_and_client(session=session, region=region, passport=passport).client
             check_identity(holder, birth_date=born, full_name=name)
             answers = {"full_name": name, "passport": passport}
             find_repeats(session=session, passport=passport, answers=answers, now=now, windows=REPEAT_WINDOWS)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import bindparam, func, insert, inspect, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from core.data.dataset import HISTORY_COLUMNS
 from core.data.identity import name_key, normalize_passport
-from core.data.orm import Application, Client, HistoricalApplication, Region, ShadowScore
+from core.data.orm import Application, Client, HistoricalApplication, PolicyActivation, Region, ShadowScore
 from core.data.reviews import reviewed_condition
 
 _CHUNK = 5_000
@@ -44,9 +45,12 @@ def find_client(*, session: Session, passport: str, birth_date: date, full_name:
 
 # A decision's reads, built once: they run on every decision, and building a statement costs
 # more than running it.
+_EARLIER_ACTIVATION = aliased(PolicyActivation)
 _REGION_AND_CLIENT = (
-    select(Region, Client)
+    select(Region, Client, PolicyActivation.id, PolicyActivation.number, PolicyActivation.at)
+    .select_from(Region)
     .outerjoin(Client, Client.passport == bindparam("passport"))
+    .outerjoin(PolicyActivation, PolicyActivation.id == select(func.max(_EARLIER_ACTIVATION.id)).scalar_subquery())
     .where(Region.name == bindparam("region"))
 )
 _PASSPORT_APPLICATIONS = (
@@ -58,11 +62,24 @@ _PASSPORT_APPLICATIONS = (
 _SUBMISSION = select(Application.id).where(Application.idempotency_key == bindparam("key"))
 
 
-def find_region_and_client(*, session: Session, region: str, passport: str) -> tuple[Region | None, Client | None]:
-    """The region called `region` and the client holding this (normalised) passport, whoever the
-    applicant says they are, in one round trip (a decision's reads are on its latency budget)."""
+class DecisionReads(NamedTuple):
+    """What a decision reads first: the applicant's region, the client holding the passport, and
+    the newest policy activation as (id, version, time), which says which policy version decides
+    (`core.decisions.policy_serving`); None before the first."""
+
+    region: Region | None
+    client: Client | None
+    policy_activation: tuple[int, int, datetime] | None
+
+
+def find_region_and_client(*, session: Session, region: str, passport: str) -> DecisionReads:
+    """The region called `region`, the client holding this (normalised) passport, whoever the
+    applicant says they are, and the newest policy activation, in one round trip (a decision's
+    reads are on its latency budget). Without such a region, nothing is found."""
     row = session.execute(_REGION_AND_CLIENT, {"passport": passport, "region": region}).one_or_none()
-    return (None, None) if row is None else (row[0], row[1])
+    if row is None:
+        return DecisionReads(None, None, None)
+    return DecisionReads(row[0], row[1], None if row[2] is None else (row[2], row[3], row[4]))
 
 
 @dataclass(frozen=True)

@@ -64,18 +64,31 @@ def builtin(target_bad_rate: float) -> ServedPolicy:
     return ServedPolicy(key=("builtin", target_bad_rate), number=1, body=initial_body(target_bad_rate))
 
 
-def current(*, session: Session, engine: Engine, store: ModelStore | None = None) -> ServedPolicy:
+_READ = object()
+
+
+def current(
+    *,
+    session: Session,
+    engine: Engine,
+    store: ModelStore | None = None,
+    activation: tuple[int, int, datetime] | object | None = _READ,
+) -> ServedPolicy:
     """The policy that decides now; on a fresh database, version 1 is written first (its
     cut-offs measured on the champions in `store`). The first time a process serves a version,
-    its cut-offs that were not measured when it was written are measured and kept beside it."""
-    row = _newest(session)
+    its cut-offs that were not measured when it was written are measured and kept beside it.
+
+    `activation` is the newest activation (id, version, time) when the caller read it already,
+    in the same transaction (a decision reads it with the applicant's region and client, in
+    one round trip); None when there is none yet."""
+    row = _newest(session) if activation is _READ else activation
     if row is None:
         # On the caller's own session and connection: a decision holds one pooled connection, never two.
         ensure_initial(session=session, target_bad_rate=get_settings().target_bad_rate, store=store)
         session.commit()  # version 1 stands, whatever becomes of the decision
         row = _newest(session)
         assert row is not None
-    activation_id, number, at = row
+    activation_id, number, at = row  # type: ignore[misc]
     key = (engine.url.render_as_string(hide_password=True), activation_id, number, _stamp(at))
     body = _BODIES.get(key)
     if body is None:

@@ -114,13 +114,13 @@ def _decide(
     """The decision record of a validated application, not yet stored (and False); or the
     earlier stored one (and True) when this passport sent the same answers lately."""
     answers = application.answers()
-    served = policy_serving.current(session=session, engine=engine, store=store)
-    windows = windows or policy.RepeatWindows.of(served.body.repeat)
-    region, holder = repository.find_region_and_client(
+    region, holder, activation = repository.find_region_and_client(
         session=session, region=application.region, passport=application.passport
     )
     if region is None:
         raise ValidationError([FieldError("region", "unknown_region")])
+    served = policy_serving.current(session=session, engine=engine, store=store, activation=activation)
+    windows = windows or policy.RepeatWindows.of(served.body.repeat)
     identity = check_identity(holder, birth_date=application.birth_date, full_name=application.full_name)
     repeats = find_repeats(
         session=session, passport=application.passport, answers=answers, now=now, windows=windows, channel=channel
