@@ -78,9 +78,11 @@ with draft_tab:
         simulate_it = left.form_submit_button(t("ui.policy.simulate", lang), key="policy_simulate")
         save_it = right.form_submit_button(t("ui.policy.save", lang), type="primary", key="policy_save")
     body = policy_form.proposal(active.body, segment, edited)
-    if simulate_it:
+    if (simulate_it or save_it) and (problems := edited[policy_form.PROBLEMS]):
+        st.error(t("ui.policy.not_numbers", lang, fields="; ".join(problems)))
+    elif simulate_it:
         run_simulation(active.body, body, segment, "draft", lang)
-    if save_it:
+    elif save_it:
         change("draft", me.name, lang, active=active.body, body=body, reason=reason)
         st.rerun()
     show_simulation("draft")

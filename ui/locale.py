@@ -5,10 +5,19 @@ Times are shown in the visitor's time zone (`ui.format.zone`)."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, tzinfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_decimal,
+)
 
 LOCALES = {"ru": "ru_RU", "en": "en_GB"}
 
@@ -23,6 +32,25 @@ def number(value: float | int | None, lang: str, *, digits: int = 0) -> str:
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def editable(value: float | int, lang: str) -> str:
+    """A number to edit in a text field: grouped, up to two decimals, as the language writes it
+    ('100 000', '8,5' in Russian; '100,000', '8.5' in English). `parse` reads it back."""
+    return format_decimal(value, format="#,##0.##", locale=_locale(lang))
+
+
+def parse(text: str, lang: str) -> float | None:
+    """A number as typed in the language ('1 549,5' or '8.5' in Russian, '1,549.5' in English),
+    spaces anywhere ignored; None if it is not one (an English '8,5' is not: it is ambiguous)."""
+    compact = "".join(str(text).split())
+    if not compact:
+        return None
+    try:
+        number = float(parse_decimal(compact, locale=_locale(lang), strict=True))
+    except NumberFormatError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def decimal(value: float | None, lang: str) -> str:

@@ -1035,6 +1035,11 @@ UI: dict[str, dict[str, str]] = {
         "ru": "заменяет демо-модель {version} (обученную на синтетических данных)",
     },
     "ui.exp.by.cli": {"en": "command line", "ru": "командная строка"},
+    "ui.policy.not_numbers": {
+        "en": "Not a number, so nothing was simulated or saved: {fields}. Type digits, e.g. 8.5 or 100,000.",
+        "ru": "Не число, поэтому ничего не рассчитано и не сохранено: {fields}. "
+        "Введите цифры, например 8,5 или 100 000.",
+    },
 }
 
 

@@ -2,8 +2,9 @@
 
 Every decision reads the newest activation event (one row by primary key, joined to the
 decision's first read of the applicant's region and client, so it costs no round trip of its
-own); only when it differs from the one this process last saw does it load that version's rules. Cut-offs in PD terms are worked out once per policy
-version and champion (`core.decisions.cutoffs.resolve`). So a version approved in the app
+own); only when it differs from the one this process last saw does it load that version's
+rules. Cut-offs in PD terms are worked out once per policy version and champion
+(`core.decisions.cutoffs.resolve`). So a version approved in the app
 or on the command line decides the very next application in every running process.
 """
 

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from core.data.db import make_engine
 from core.decisions import policy_store
 from tests.app.conftest import PROJECT, TIMEOUT, add_staff, signed_in, texts
-from ui.locale import share
+from ui.locale import editable, share
+from ui.policy_views import limits_frame
 from ui.startup import router_ran
 
 pytestmark = pytest.mark.slow
@@ -75,10 +76,40 @@ def test_version_1_says_its_cut_off_is_not_measured_until_a_champion_measures_it
     assert "Ещё не измерен" not in shown
 
 
+def test_the_draft_form_writes_numbers_as_the_language_does_and_refuses_what_is_not_one(policy_db):
+    at = policy_page(policy_db, "rita")
+    with Session(policy_db) as session:
+        rules = policy_store.get_version(session=session, number=1).body.segments["new"]
+    starter = at.text_input(key="policy_1_new_starter")
+    assert starter.value == editable(rules.offer.starter_limit, "ru") and "\xa0" in starter.value  # '30 000'
+    assert at.text_input(key="policy_1_new_value").value == editable(rules.cutoff.value * 100, "ru")
+    bands = list(limits_frame(rules, "ru").index)
+    editor = [frame.value for frame in at.dataframe if list(frame.value.index) == bands]
+    assert editor and editor[-1].iloc[0, 0] == editable(rules.offer.limits[0][0], "ru")  # the editable matrix
+
+    starter.set_value("45 000")
+    at.text_input(key="policy_1_new_band").set_value("два")
+    at.text_input(key="policy_1_new_reason").set_value("a larger Starter limit")
+    at.button(key="policy_save").click().run()
+    assert at.error[0].value.startswith(
+        "Не число, поэтому ничего не рассчитано и не сохранено: Зона ручной проверки над порогом, PD %"
+    )
+    assert not at.success  # nothing saved
+    with Session(policy_db) as session:
+        assert [view.number for view in policy_store.versions(session=session)] == [1]
+
+    at.text_input(key="policy_1_new_band").set_value("2,5")
+    at.button(key="policy_save").click().run()
+    assert at.success[0].value.startswith("Черновик версии 2 сохранён")
+    with Session(policy_db) as session:
+        draft = policy_store.get_version(session=session, number=2).body.segments["new"]
+    assert (draft.offer.starter_limit, draft.refer_band) == (45_000, 0.025)
+
+
 def test_a_draft_is_simulated_saved_and_approved_by_someone_else(policy_db):
     at = policy_page(policy_db, "rita")
     at.selectbox(key="policy_1_new_basis").set_value("approval_rate")
-    at.number_input(key="policy_1_new_value").set_value(30.0)
+    at.text_input(key="policy_1_new_value").set_value("30")
     at.button(key="policy_simulate").click().run()
     assert not at.exception and not at.error
     assert "Симуляция: предложение против версии 1" in texts(at)

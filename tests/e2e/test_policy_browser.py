@@ -81,8 +81,8 @@ def test_draft_simulate_approve_and_the_next_applicant_gets_the_new_limit(policy
     basis = rita.get_by_role("combobox", name="Порог задаётся как")
     basis.click()
     rita.get_by_role("option", name="Порог PD").click()
-    rita.get_by_role("spinbutton", name="Значение, %").fill("0.01")  # nobody gets the Premium card...
-    rita.get_by_role("spinbutton", name="Лимит карты «Старт», ₽").fill("45000")  # ...and a larger Starter limit
+    rita.get_by_role("textbox", name="Значение, %").fill("0,01")  # nobody gets the Premium card...
+    rita.get_by_role("textbox", name="Лимит карты «Старт», ₽").fill("45 000")  # ...and a larger Starter limit
     rita.get_by_role("textbox", name="Причина изменения").fill("Starter card only, with a larger limit")
     rita.get_by_role("button", name="Симулировать").click()
     rita.get_by_text("Симуляция: предложение против версии 1").wait_for()
