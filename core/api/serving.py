@@ -71,14 +71,22 @@ def _check_free(host: str, port: int) -> None:
             raise SystemExit(f"cannot serve on {host}:{port}: {error.strerror}") from None
 
 
-def listening(port: int) -> int:
-    """How many sockets listen on `port` on this machine (Linux): with `workers` workers up, as
-    many, so a benchmark or a test knows when every worker serves, not only the first."""
-    count = 0
+LISTEN, ESTABLISHED = "0A", "01"  # TCP states as /proc/net/tcp writes them
+
+
+def tcp_sockets(port: int, state: str) -> list[str]:
+    """The inodes of this machine's TCP sockets (Linux) whose local port is `port`, in `state`."""
+    inodes = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             lines = Path(table).read_text().splitlines()[1:]
         except OSError:
             continue
-        count += sum(int(f[1].rsplit(":", 1)[1], 16) == port and f[3] == "0A" for f in map(str.split, lines))
-    return count
+        inodes += [f[9] for f in map(str.split, lines) if int(f[1].rsplit(":", 1)[1], 16) == port and f[3] == state]
+    return inodes
+
+
+def listening(port: int) -> int:
+    """How many sockets listen on `port` on this machine (Linux): with `workers` workers up, as
+    many, so a benchmark or a test knows when every worker serves, not only the first."""
+    return len(tcp_sockets(port, LISTEN))

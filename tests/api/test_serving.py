@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from core.api.serving import listening
+from core.api.serving import ESTABLISHED, listening, tcp_sockets
 from tests.api.conftest import PROJECT
 
 
@@ -32,12 +32,7 @@ def workers_of(parent: int) -> list[int]:
 
 def owner_of_connections(port: int, pids: list[int]) -> Counter:
     """How many of the server's established connections on `port` each of `pids` holds."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # ESTABLISHED
-                inodes.add(fields[9])  # the server's ends: the clients' have other local ports
+    inodes = set(tcp_sockets(port, ESTABLISHED))  # the server's ends: the clients' have other local ports
     owners: Counter = Counter()
     for pid in pids:
         for fd in Path(f"/proc/{pid}/fd").iterdir():
