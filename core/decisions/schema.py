@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -72,7 +72,8 @@ class Application:
 
     def answers(self) -> dict[str, Any]:
         """The fields as JSON-friendly values, for the decision record."""
-        data = asdict(self)
+        # Shallow: every field is a plain value (asdict's deep copy cost a tenth of a decision).
+        data = {field.name: getattr(self, field.name) for field in fields(self)}
         data["birth_date"] = self.birth_date.isoformat()
         return data
 

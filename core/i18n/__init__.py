@@ -8,6 +8,7 @@ texts in `core.i18n.review`.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from typing import Any
@@ -288,6 +289,7 @@ class _Numbers(string.Formatter):
         return write(value, format=pattern, locale=self.locale)
 
 
+@functools.lru_cache(maxsize=4096)  # a decision's limit is one of the policy's few: Babel's pattern work once
 def money(amount: int, lang: str = "en") -> str:
     """A sum in roubles as the language writes it (Babel's CLDR data, as `ui.locale.money`):
     '150 000 ₽' (ru), '150,000 RUB' (en)."""

@@ -58,6 +58,8 @@ class ModelStore:
         self._lock = threading.Lock()
         self._served: dict[str, tuple[tuple[int, int, int], LoadedModel | None]] = {}
         self._problems: dict[str, ServingProblem] = {}
+        # Each segment's champion pointer, resolved once: `champion` stats it on every decision.
+        self._pointers: dict[str, Path] = {}
 
     def save(self, estimator: Any, meta: ModelMeta, *, oof: Any = None) -> ModelMeta:
         """Write a fitted estimator and its metadata as a new version; returns the stored metadata.
@@ -174,7 +176,8 @@ class ModelStore:
         """The segment's champion, loaded once and reloaded only after a promotion. When it does
         not load, the newest earlier champion that does (or the model served so far) is served
         and the problem is logged and kept in `problems`; None when no model of the segment loads."""
-        pointer = self._pointer(segment)
+        if (pointer := self._pointers.get(segment)) is None:
+            pointer = self._pointers[segment] = self._pointer(segment)
         try:
             stat = pointer.stat()
         except FileNotFoundError:
