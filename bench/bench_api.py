@@ -121,8 +121,9 @@ async def load(url: str, key: str, bodies: list[dict], concurrency: int) -> tupl
 async def paced(
     url: str, key: str, bodies: list[dict], concurrency: int, rate: float
 ) -> tuple[list[float], list[str], float]:
-    """Send body i at i/rate seconds from the start over at most `concurrency` connections; each
-    request's latency (ms) from when it was due, the errors, the seconds until the last answer."""
+    """Body i is due i/rate seconds from the start; connection c sends bodies c, c + concurrency,
+    ... each when due or, if it is late, as soon as its last answer is in (as wrk2 does). Each
+    request's latency (ms) counts from when it was due, the errors, the seconds to the last answer."""
     latencies: list[float] = []
     errors: list[str] = []
     headers = {"Authorization": f"Bearer {key}", "Accept-Language": "ru"}
@@ -131,21 +132,22 @@ async def paced(
     async with aiohttp.ClientSession(url, headers=headers, connector=connector, timeout=timeout) as client:
         started = time.perf_counter()
 
-        async def one(i: int, body: dict) -> None:
-            due = started + i / rate
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            try:
-                async with client.post(
-                    "/v1/applications", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}
-                ) as answer:
-                    text = await answer.text()
-                    if answer.status != 201:
-                        errors.append(f"{answer.status} {text[:200]}")
-            except (aiohttp.ClientError, TimeoutError) as error:
-                errors.append(repr(error))
-            latencies.append((time.perf_counter() - due) * 1000)
+        async def connection(first: int) -> None:
+            for i in range(first, len(bodies), concurrency):
+                due = started + i / rate
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                try:
+                    async with client.post(
+                        "/v1/applications", json=bodies[i], headers={"Idempotency-Key": uuid.uuid4().hex}
+                    ) as answer:
+                        text = await answer.text()
+                        if answer.status != 201:
+                            errors.append(f"{answer.status} {text[:200]}")
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    errors.append(repr(error))
+                latencies.append((time.perf_counter() - due) * 1000)
 
-        await asyncio.gather(*(one(i, body) for i, body in enumerate(bodies)))
+        await asyncio.gather(*(connection(c) for c in range(concurrency)))
         return latencies, errors, time.perf_counter() - started
 
 

@@ -59,11 +59,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Single statements (a key's use, an audit entry) need no BEGIN and COMMIT round trips.
         app.state.autocommit = app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
         app.state.store = ModelStore(settings.models_dir)
-        # No more threads than kept connections: each thread holds at most one, so a burst waits
-        # for a thread instead of for the pool, and never opens overflow connections, which the
-        # pool closes again at once (a new PostgreSQL backend per request cost more CPU than the
-        # decision's statements: 161 decisions/s with 10 threads, 228 with 5, in bench_api).
-        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_size
+        # API_THREADS threads, and no more than kept connections: each holds at most one, so a
+        # burst waits for a thread instead of for the pool, and never opens overflow connections,
+        # which the pool closes again at once (a new PostgreSQL backend per request cost more CPU
+        # than the decision's statements: 161 decisions/s with 10 threads, 243 with 5).
+        threads = min(settings.api_threads, settings.db_pool_size)
+        to_thread.current_default_thread_limiter().total_tokens = threads
         await run_in_threadpool(_load_champions, app.state.store)
         yield
         app.state.engine.dispose()

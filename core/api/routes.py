@@ -196,8 +196,9 @@ def read_application(
 
 
 @router.get("/health", response_model=HealthOut, summary="The process answers", tags=["probes"])
-def health() -> HealthOut:
-    """Liveness: answers as long as the process serves requests; checks nothing else."""
+async def health() -> HealthOut:
+    """Liveness: answers as long as the process serves requests; checks nothing else (on the
+    event loop: never queued behind decisions that wait for the worker threads)."""
     return HealthOut()
 
 

@@ -31,7 +31,15 @@ def test_a_burst_of_submissions_stays_on_each_workers_kept_connections(pg_api_ur
         if not session.execute(text("SELECT count(*) FROM regions")).scalar():
             seed_demo(session=session, n=2_000, seed=7)
     # libpq names the API's connections from PGAPPNAME: other tests' connections are not counted.
-    env = api_env(pg_api_url, trained_models, tmp_path, DB_POOL_SIZE=str(POOL), DB_MAX_OVERFLOW="10", PGAPPNAME=NAME)
+    env = api_env(
+        pg_api_url,
+        trained_models,
+        tmp_path,
+        DB_POOL_SIZE=str(POOL),
+        DB_MAX_OVERFLOW="10",
+        API_THREADS="10",
+        PGAPPNAME=NAME,
+    )
     process, base = start_api(env, tmp_path, workers=WORKERS)
     server = Server(base, engine, process)
     key = server.key("burst", rate_limit=10_000)
@@ -63,6 +71,7 @@ def test_a_burst_of_submissions_stays_on_each_workers_kept_connections(pg_api_ur
         done.set()
         watcher.join()
         stop(process)
+        engine.dispose()
 
     assert statuses == [201] * 300
     # Connections are made as needed, up to the pool's size, and kept: never one more.
