@@ -46,8 +46,16 @@ def find_client(*, session: Session, passport: str, birth_date: date, full_name:
 # A decision's reads, built once: they run on every decision, and building a statement costs
 # more than running it.
 _EARLIER_ACTIVATION = aliased(PolicyActivation)
+_SUBMISSION = select(Application.id).where(Application.idempotency_key == bindparam("key"))
 _REGION_AND_CLIENT = (
-    select(Region, Client, PolicyActivation.id, PolicyActivation.number, PolicyActivation.at)
+    select(
+        Region,
+        Client,
+        PolicyActivation.id,
+        PolicyActivation.number,
+        PolicyActivation.at,
+        _SUBMISSION.scalar_subquery(),
+    )
     .select_from(Region)
     .outerjoin(Client, Client.passport == bindparam("passport"))
     .outerjoin(PolicyActivation, PolicyActivation.id == select(func.max(_EARLIER_ACTIVATION.id)).scalar_subquery())
@@ -59,27 +67,30 @@ _PASSPORT_APPLICATIONS = (
     .order_by(Application.created_at.desc(), Application.id.desc())
     .limit(bindparam("limit"))
 )
-_SUBMISSION = select(Application.id).where(Application.idempotency_key == bindparam("key"))
 
 
 class DecisionReads(NamedTuple):
-    """What a decision reads first: the applicant's region, the client holding the passport, and
-    the newest policy activation as (id, version, time), which says which policy version decides
-    (`core.decisions.policy_serving`); None before the first."""
+    """What a decision reads first: the applicant's region, the client holding the passport, the
+    newest policy activation as (id, version, time), which says which policy version decides
+    (`core.decisions.policy_serving`), None before the first; and the id of the application
+    already submitted under the decision's idempotency key, if any."""
 
     region: Region | None
     client: Client | None
     policy_activation: tuple[int, int, datetime] | None
+    submission: int | None
 
 
-def find_region_and_client(*, session: Session, region: str, passport: str) -> DecisionReads:
+def find_region_and_client(*, session: Session, region: str, passport: str, idempotency_key: str = "") -> DecisionReads:
     """The region called `region`, the client holding this (normalised) passport, whoever the
-    applicant says they are, and the newest policy activation, in one round trip (a decision's
-    reads are on its latency budget). Without such a region, nothing is found."""
-    row = session.execute(_REGION_AND_CLIENT, {"passport": passport, "region": region}).one_or_none()
+    applicant says they are, the newest policy activation, and the application submitted under
+    `idempotency_key`, in one round trip (a decision's reads are on its latency budget). Without
+    such a region, nothing is found, not even the submission."""
+    params = {"passport": passport, "region": region, "key": idempotency_key}
+    row = session.execute(_REGION_AND_CLIENT, params).one_or_none()
     if row is None:
-        return DecisionReads(None, None, None)
-    return DecisionReads(row[0], row[1], None if row[2] is None else (row[2], row[3], row[4]))
+        return DecisionReads(None, None, None, None)
+    return DecisionReads(row[0], row[1], None if row[2] is None else (row[2], row[3], row[4]), row[5])
 
 
 @dataclass(frozen=True)

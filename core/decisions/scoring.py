@@ -29,7 +29,7 @@ from core.decisions.reasons import contributions, top_reason_codes, top_reasons
 from core.decisions.repeats import find_repeats
 from core.decisions.schema import Application, FieldError, ValidationError, parse_application
 from core.decisions.shadow import shadow_score
-from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once
+from core.decisions.submissions import find_stored, key_problems, new_idempotency_key, store_once, stored_under
 from core.i18n import LANGUAGES
 from core.modelling.features import BANK_FEATURES, encode_frame, encode_row
 from core.modelling.registry import LoadedModel, ModelStore
@@ -89,10 +89,19 @@ def score_application(
     # reads, then its write. PostgreSQL's reads take no locks; SQLite's transaction begins with
     # the write, so concurrent decisions there never wait on each other's model time.
     with database_errors(), Session(engine, expire_on_commit=False) as session:
-        if (stored := find_stored(session, key, application.answers())) is not None:
+        reads = repository.find_region_and_client(
+            session=session, region=application.region, passport=application.passport, idempotency_key=key
+        )
+        # The key is looked up with the first read; without the region (one the bank no longer
+        # knows), on its own, so a stored decision still comes back.
+        answers = application.answers()
+        stored = (
+            stored_under(session, reads.submission, answers) if reads.region else find_stored(session, key, answers)
+        )
+        if stored is not None:
             return decision_of(stored)
         record, earlier = _decide(
-            application, session=session, engine=engine, store=store, now=now, windows=windows, channel=channel
+            application, reads, session=session, engine=engine, store=store, now=now, windows=windows, channel=channel
         )
         if earlier:
             return decision_of(record)
@@ -103,6 +112,7 @@ def score_application(
 
 def _decide(
     application: Application,
+    reads: repository.DecisionReads,
     *,
     session: Session,
     engine: Engine,
@@ -114,9 +124,7 @@ def _decide(
     """The decision record of a validated application, not yet stored (and False); or the
     earlier stored one (and True) when this passport sent the same answers lately."""
     answers = application.answers()
-    region, holder, activation = repository.find_region_and_client(
-        session=session, region=application.region, passport=application.passport
-    )
+    region, holder, activation, _ = reads
     if region is None:
         raise ValidationError([FieldError("region", "unknown_region")])
     served = policy_serving.current(session=session, engine=engine, store=store, activation=activation)

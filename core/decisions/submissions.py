@@ -43,6 +43,15 @@ def find_stored(session: Session, key: str, answers: dict[str, Any]) -> orm.Appl
     return None if stored is None else _same_answers(stored, answers)
 
 
+def stored_under(session: Session, application_id: int | None, answers: dict[str, Any]) -> orm.Application | None:
+    """The application `application_id` found under a submission's key (by `find_region_and_client`),
+    or None; `ValidationError` if its answers differ."""
+    if application_id is None:
+        return None
+    stored = repository.get_application(session=session, application_id=application_id)
+    return None if stored is None else _same_answers(stored, answers)
+
+
 def store_once(
     session: Session, record: orm.Application, *, with_it: Callable[[Session, orm.Application], None] | None = None
 ) -> orm.Application:
