@@ -152,9 +152,16 @@ def _load_skops(path: Path) -> Any:
 
 class _CatBoost:
     def __init__(self, model: Any):
+        from core.modelling.oblivious import ObliviousTrees
+
         self.model = model
+        # A decision's few rows through the trees in numpy (CatBoost's Pool for each call cost
+        # more than the trees); batches through CatBoost itself, on both threads.
+        self.trees = ObliviousTrees.of(model)
 
     def predict_pd(self, X: np.ndarray) -> np.ndarray:
+        if self.trees is not None and len(X) < _PARALLEL_ROWS:
+            return self.trees.predict_pd(X)
         return self.model.predict(X, prediction_type="Probability", thread_count=_threads(X))[:, 1]
 
 
