@@ -84,46 +84,17 @@ def applications(engine, n: int) -> list[dict]:
     return out
 
 
-async def load(url: str, key: str, bodies: list[dict], concurrency: int) -> tuple[list[float], list[str], float]:
-    """Send every body from `concurrency` keep-alive connections; each request's latency (ms), the
-    errors, the seconds. aiohttp, not httpx: on one machine the client's own CPU time is taken
-    from the server's, and aiohttp needs about a third of httpx's per request."""
-    queue: asyncio.Queue[dict] = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
-    latencies: list[float] = []
-    errors: list[str] = []
-    headers = {"Authorization": f"Bearer {key}", "Accept-Language": "ru"}
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    timeout = aiohttp.ClientTimeout(total=30)
-    async with aiohttp.ClientSession(url, headers=headers, connector=connector, timeout=timeout) as client:
-
-        async def worker() -> None:
-            while not queue.empty():
-                body = queue.get_nowait()
-                started = time.perf_counter()
-                try:
-                    async with client.post(
-                        "/v1/applications", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}
-                    ) as answer:
-                        text = await answer.text()
-                        if answer.status != 201:
-                            errors.append(f"{answer.status} {text[:200]}")
-                except (aiohttp.ClientError, TimeoutError) as error:
-                    errors.append(repr(error))
-                latencies.append((time.perf_counter() - started) * 1000)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        return latencies, errors, time.perf_counter() - started
-
-
-async def paced(
-    url: str, key: str, bodies: list[dict], concurrency: int, rate: float
+async def load(
+    url: str, key: str, bodies: list[dict], concurrency: int, rate: float | None = None
 ) -> tuple[list[float], list[str], float]:
-    """Body i is due i/rate seconds from the start; connection c sends bodies c, c + concurrency,
-    ... each when due or, if it is late, as soon as its last answer is in (as wrk2 does). Each
-    request's latency (ms) counts from when it was due, the errors, the seconds to the last answer."""
+    """Send every body from `concurrency` keep-alive connections, each sending the next body
+    once its last answer is in; each request's latency (ms), the errors, the seconds to the last
+    answer. Without `rate`, as fast as that goes, latency counted from sending. With it, body i
+    is due i/rate seconds from the start and is sent when due or, if late, as soon as a
+    connection is free; latency is counted from when it was due (as wrk2 counts it).
+
+    aiohttp, not httpx: on one machine the client's own CPU time is taken from the server's,
+    and aiohttp needs about a third of httpx's per request."""
     latencies: list[float] = []
     errors: list[str] = []
     headers = {"Authorization": f"Bearer {key}", "Accept-Language": "ru"}
@@ -131,10 +102,11 @@ async def paced(
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(url, headers=headers, connector=connector, timeout=timeout) as client:
         started = time.perf_counter()
+        turns = iter(range(len(bodies)))  # shared: each connection takes the next body
 
-        async def connection(first: int) -> None:
-            for i in range(first, len(bodies), concurrency):
-                due = started + i / rate
+        async def connection() -> None:
+            for i in turns:
+                due = time.perf_counter() if rate is None else started + i / rate
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
                 try:
                     async with client.post(
@@ -147,7 +119,7 @@ async def paced(
                     errors.append(repr(error))
                 latencies.append((time.perf_counter() - due) * 1000)
 
-        await asyncio.gather(*(connection(c) for c in range(concurrency)))
+        await asyncio.gather(*(connection() for _ in range(concurrency)))
         return latencies, errors, time.perf_counter() - started
 
 
@@ -231,7 +203,7 @@ def run(label: str, database_url: str, models: Path, workdir: Path, args: argpar
         )
         for i, rate in enumerate(args.rates, start=1):
             part = bodies[i * args.requests : (i + 1) * args.requests]
-            latencies, errors, seconds = asyncio.run(paced(url, key, part, args.concurrency, rate))
+            latencies, errors, seconds = asyncio.run(load(url, key, part, args.concurrency, rate))
             report(
                 f"API {label}, {args.requests:,} decisions offered at {rate:g}/s over {args.concurrency} connections",
                 latencies,

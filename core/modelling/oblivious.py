@@ -56,10 +56,13 @@ class ObliviousTrees:
     def of(cls, model: Any) -> ObliviousTrees | None:
         """The trees of a fitted `CatBoostClassifier`, checked against it; None where they
         would not give CatBoost's answers."""
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "model.json"
-            model.save_model(str(path), format="json")
-            exported = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "model.json"
+                model.save_model(str(path), format="json")
+                exported = json.loads(path.read_text(encoding="utf-8"))
+        except Exception:  # a model CatBoost cannot export as JSON is served by CatBoost alone
+            return None
         trees = cls._from_export(exported)
         if trees is None or not trees._agrees_with(model, exported):
             return None

@@ -80,3 +80,18 @@ def test_trees_that_would_answer_otherwise_than_catboost_are_not_used(monkeypatc
     monkeypatch.setattr(ObliviousTrees, "_from_export", staticmethod(one_leaf_off))
 
     assert ObliviousTrees.of(model) is None
+
+
+def test_a_model_catboost_cannot_export_is_left_to_catboost(monkeypatch, tmp_path):
+    model = fitted()
+    save_estimator(model, "catboost", tmp_path)
+
+    def refuse(self, *args, **kwargs):
+        raise RuntimeError("no JSON for this model")
+
+    monkeypatch.setattr(CatBoostClassifier, "save_model", refuse)
+    predictor = load_predictor("catboost", tmp_path / "model.cbm")
+
+    assert predictor.trees is None
+    X, _ = training_data(10)
+    assert np.array_equal(predictor.predict_pd(X), catboost_pd(model, X))
