@@ -104,6 +104,18 @@ def api_env(database_url: str, models: Path, tmp: Path, **extra: str) -> dict[st
     }
 
 
+def demo_database(url: str) -> Engine:
+    """An engine on the database at `url`, migrated, with the demo data (2,000 clients) seeded once."""
+    from core.modelling.bootstrap import seed_demo
+
+    engine = make_engine(url)
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        if not session.execute(text("SELECT count(*) FROM regions")).scalar():
+            seed_demo(session=session, n=2_000, seed=7)
+    return engine
+
+
 @pytest.fixture(scope="session")
 def pg_api_url() -> Iterator[str]:
     """A PostgreSQL database of the API tests' own, dropped after the run."""
@@ -114,15 +126,9 @@ def pg_api_url() -> Iterator[str]:
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def server(request, tmp_path_factory, trained_models) -> Iterator[Server]:
     """The API over a demo database with 2,000 clients, one server per backend and module."""
-    from core.modelling.bootstrap import seed_demo
-
     tmp = tmp_path_factory.mktemp("api")
     url = f"sqlite:///{tmp / 'credit.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_api_url")
-    engine = make_engine(url)
-    migrate(engine)
-    with Session(engine) as session, session.begin():
-        if not session.execute(text("SELECT count(*) FROM regions")).scalar():
-            seed_demo(session=session, n=2_000, seed=7)
+    engine = demo_database(url)
     process, base = start_api(api_env(url, trained_models, tmp), tmp)
     yield Server(base, engine, process)
     stop(process)

@@ -10,14 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from core.data.db import make_engine, migrate
 from core.data.orm import Application
-from core.modelling.bootstrap import seed_demo
-from tests.api.conftest import Server, answers_for, api_env, start_api, stop
+from tests.api.conftest import Server, answers_for, api_env, demo_database, start_api, stop
 from tests.faulty_proxy import FaultyProxy
 
 pytestmark = pytest.mark.postgres
@@ -37,11 +35,7 @@ def submit(server: Server, key: str) -> tuple[httpx.Response, float]:
 
 
 def test_a_lost_database_gets_503_in_time_and_decisions_resume_when_it_is_back(pg_api_url, trained_models, tmp_path):
-    engine = make_engine(pg_api_url)
-    migrate(engine)
-    with Session(engine) as session, session.begin():
-        if not session.execute(text("SELECT count(*) FROM regions")).scalar():
-            seed_demo(session=session, n=2_000, seed=7)
+    engine = demo_database(pg_api_url)
     url = make_url(pg_api_url)
     with FaultyProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
         through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
@@ -90,11 +84,7 @@ def stored(engine) -> int:
 def test_a_burst_beyond_the_pool_waits_for_a_connection_instead_of_failing(pg_api_url, trained_models, tmp_path):
     """Eighty requests at once against one pooled connection: each waits its turn, none gets a 503
     for an exhausted pool (the API runs no more threads than it has connections)."""
-    engine = make_engine(pg_api_url)
-    migrate(engine)
-    with Session(engine) as session, session.begin():
-        if not session.execute(text("SELECT count(*) FROM regions")).scalar():
-            seed_demo(session=session, n=2_000, seed=7)
+    engine = demo_database(pg_api_url)
     env = api_env(pg_api_url, trained_models, tmp_path, DB_POOL_SIZE="1", DB_MAX_OVERFLOW="0", DB_POOL_TIMEOUT="0.2")
     process, base = start_api(env, tmp_path, workers=1)
     server = Server(base, engine, process)

@@ -11,11 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
 
-from core.data.db import make_engine, migrate
-from core.modelling.bootstrap import seed_demo
-from tests.api.conftest import Server, answers_for, api_env, start_api, stop
+from tests.api.conftest import Server, answers_for, api_env, demo_database, start_api, stop
 from tests.conftest import PG_ADMIN_URL
 
 pytestmark = pytest.mark.postgres
@@ -25,11 +22,7 @@ NAME = "credit-api-pool-test"
 
 
 def test_a_burst_of_submissions_stays_on_each_workers_kept_connections(pg_api_url, trained_models, tmp_path):
-    engine = make_engine(pg_api_url)
-    migrate(engine)
-    with Session(engine) as session, session.begin():
-        if not session.execute(text("SELECT count(*) FROM regions")).scalar():
-            seed_demo(session=session, n=2_000, seed=7)
+    engine = demo_database(pg_api_url)
     # libpq names the API's connections from PGAPPNAME: other tests' connections are not counted.
     env = api_env(
         pg_api_url,
