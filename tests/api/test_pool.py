@@ -9,6 +9,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -34,8 +35,20 @@ def test_a_burst_of_submissions_stays_on_each_workers_kept_connections(pg_api_ur
         PGAPPNAME=NAME,
     )
     process, base = start_api(env, tmp_path, workers=WORKERS)
-    server = Server(base, engine, process)
-    key = server.key("burst", rate_limit=10_000)
+    try:
+        key = Server(base, engine, process).key("burst", rate_limit=10_000)
+        statuses, seen = burst(base, key)
+    finally:
+        stop(process)
+        engine.dispose()
+
+    assert statuses == [201] * 300
+    # Connections are made as needed, up to the pool's size, and kept: never one more.
+    assert 0 < len(seen) <= WORKERS * POOL
+
+
+def burst(base: str, key: str) -> tuple[list[int], set[int]]:
+    """300 submissions from 20 threads: their statuses, and every backend of the API's seen meanwhile."""
     seen: set[int] = set()
     done = threading.Event()
 
@@ -50,7 +63,7 @@ def test_a_burst_of_submissions_stays_on_each_workers_kept_connections(pg_api_ur
 
     def submit(_: int) -> int:
         fresh = uuid.uuid4().hex
-        with server.client(key) as client:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
             return client.post(
                 "/v1/applications", json=answers_for(fresh), headers={"Idempotency-Key": fresh}
             ).status_code
@@ -59,13 +72,7 @@ def test_a_burst_of_submissions_stays_on_each_workers_kept_connections(pg_api_ur
     watcher.start()
     try:
         with ThreadPoolExecutor(20) as pool:
-            statuses = list(pool.map(submit, range(300)))
+            return list(pool.map(submit, range(300))), seen
     finally:
         done.set()
         watcher.join()
-        stop(process)
-        engine.dispose()
-
-    assert statuses == [201] * 300
-    # Connections are made as needed, up to the pool's size, and kept: never one more.
-    assert 0 < len(seen) <= WORKERS * POOL
