@@ -101,7 +101,15 @@ def score_application(
         if stored is not None:
             return decision_of(stored)
         record, earlier = _decide(
-            application, reads, session=session, engine=engine, store=store, now=now, windows=windows, channel=channel
+            application,
+            reads,
+            answers,
+            session=session,
+            engine=engine,
+            store=store,
+            now=now,
+            windows=windows,
+            channel=channel,
         )
         if earlier:
             return decision_of(record)
@@ -113,6 +121,7 @@ def score_application(
 def _decide(
     application: Application,
     reads: repository.DecisionReads,
+    answers: dict[str, Any],
     *,
     session: Session,
     engine: Engine,
@@ -122,8 +131,8 @@ def _decide(
     channel: str,
 ) -> tuple[orm.Application, bool]:
     """The decision record of a validated application, not yet stored (and False); or the
-    earlier stored one (and True) when this passport sent the same answers lately."""
-    answers = application.answers()
+    earlier stored one (and True) when this passport sent the same answers lately (`answers`:
+    the application's, as stored)."""
     region, holder, activation, _ = reads
     if region is None:
         raise ValidationError([FieldError("region", "unknown_region")])
