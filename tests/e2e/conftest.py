@@ -128,6 +128,16 @@ def wait_rendered(page) -> None:
     page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
 
 
+def shown_decision(page, submission: int | None = None):
+    """The decision drawn for this session's `submission`-th submission (any, if None), once the
+    run that draws it is over: the new container shows before its contents, and until then it
+    may still hold the previous decision."""
+    decision = page.locator(f".st-key-apply_decision_{submission}" if submission else "[class*=st-key-apply_decision_]")
+    decision.wait_for()
+    wait_rendered(page)
+    return decision
+
+
 def navigation_links(page) -> list[str]:
     """The page names the navigation offers this visitor."""
     links = page.get_by_test_id("stSidebarNavLink").all()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.data import orm
 from core.i18n import t
-from tests.e2e.conftest import fill_questionnaire
+from tests.e2e.conftest import fill_questionnaire, shown_decision
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -17,9 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 def submit_and_read(page, submission: int) -> str:
     """The answer to this session's `submission`-th submission, once shown."""
     page.get_by_role("button", name="Получить решение").click()
-    decision = page.locator(f".st-key-apply_decision_{submission}")
-    decision.wait_for()
-    return decision.inner_text()
+    return shown_decision(page, submission).inner_text()
 
 
 def test_a_dropped_patronymic_after_a_full_name_application_is_referred_with_its_number(app_server, page, tmp_path):

@@ -14,7 +14,14 @@ from core import staff
 from core.data import orm
 from core.decisions.scoring import decision_of
 from core.i18n import t
-from tests.e2e.conftest import ANONYMOUS_NAVIGATION, PROJECT, fill_questionnaire, navigation_links, wait_rendered
+from tests.e2e.conftest import (
+    ANONYMOUS_NAVIGATION,
+    PROJECT,
+    fill_questionnaire,
+    navigation_links,
+    shown_decision,
+    wait_rendered,
+)
 from ui.locale import share
 from ui.texts import t as ui_t
 
@@ -60,9 +67,7 @@ def test_an_application_is_decided_stored_and_found_by_an_analyst(app_server, pa
         region=region,
     )
     page.get_by_role("button", name="Получить решение").click()
-    decision = page.locator("[class*=st-key-apply_decision_]")
-    decision.wait_for()
-    wait_rendered(page)  # the container shows before its contents: read it once the run is over
+    decision = shown_decision(page)
 
     assert "PD" not in decision.inner_text()
     with Session(app_server.engine) as session:
@@ -119,9 +124,7 @@ def test_the_questionnaire_works_on_a_phone(app_server, browser, tmp_path):
             page, full_name=client.full_name, birth_date="01021990", passport="4512 000111", region=region
         )
         page.get_by_role("button", name="Получить решение").click()
-        decision = page.locator("[class*=st-key-apply_decision_]")
-        decision.wait_for()
-        wait_rendered(page)  # the container shows before its contents: read it once the run is over
+        decision = shown_decision(page)
         page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
 
         with Session(app_server.engine) as session:

@@ -9,7 +9,7 @@ from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
 
 from core.data import orm
-from tests.e2e.conftest import fill_questionnaire, free_port, start_app, wait_healthy
+from tests.e2e.conftest import fill_questionnaire, free_port, shown_decision, start_app, wait_healthy
 from tests.faulty_proxy import FaultyProxy
 from ui.texts import t as ui_t
 
@@ -50,7 +50,7 @@ def test_a_silent_database_keeps_the_answers_and_pressing_again_decides_once(
 
             proxy.set("pass")
             page.get_by_role("button", name="Получить решение").click()
-            page.locator("[class*=st-key-apply_decision_]").wait_for()
+            shown_decision(page)
             assert page.get_by_text(ui_t("ui.apply.db_unavailable", "ru")).count() == 0
         finally:
             context.close()

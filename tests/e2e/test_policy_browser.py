@@ -16,7 +16,7 @@ from core import staff
 from core.data import orm
 from core.data.db import make_engine
 from core.i18n import money
-from tests.e2e.conftest import Server, free_port, start_app, wait_healthy, wait_rendered
+from tests.e2e.conftest import Server, free_port, shown_decision, start_app, wait_healthy, wait_rendered
 from tests.e2e.test_browser import fill_questionnaire, known_client
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -106,8 +106,7 @@ def test_draft_simulate_approve_and_the_next_applicant_gets_the_new_limit(policy
         page, full_name="Новикова Анна Сергеевна", birth_date="12031991", passport="4513 777888", region=region
     )
     page.get_by_role("button", name="Получить решение").click()
-    decision = page.locator("[class*=st-key-apply_decision_]")
-    decision.wait_for()
+    decision = shown_decision(page)
     assert money(45_000, "ru") in decision.inner_text()
     shot(page, "policy-applicant")
     with Session(policy_server.engine) as session:

@@ -26,6 +26,7 @@ from tests.e2e.conftest import (
     fill_questionnaire,
     free_port,
     navigation_links,
+    shown_decision,
     start_app,
     wait_healthy,
     wait_rendered,
@@ -95,7 +96,7 @@ def apply(page, url: str, engine, *, passport: str) -> orm.Application:
     page.goto(url)
     fill_questionnaire(page, full_name="Реплика Анна", birth_date="17051988", passport=passport, region=region)
     page.get_by_role("button", name="Получить решение").click()
-    page.locator("[class*=st-key-apply_decision_]").wait_for()
+    shown_decision(page)
     with Session(engine) as session:
         [record] = session.scalars(select(orm.Application).where(orm.Application.passport == passport.replace(" ", "")))
         return record

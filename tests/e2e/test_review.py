@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from core.data import orm
-from tests.e2e.conftest import fill_questionnaire, wait_rendered
+from tests.e2e.conftest import fill_questionnaire, shown_decision, wait_rendered
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -69,11 +69,11 @@ def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(
         identity = {"birth_date": client.birth_date.strftime("%d%m%Y"), "passport": client.passport, "region": region}
         fill_questionnaire(form, full_name=client.full_name, **identity)
         form.get_by_role("button", name="Получить решение").click()
-        form.locator(".st-key-apply_decision_1").wait_for()
+        shown_decision(form, 1)
         form.get_by_role("textbox", name="ФИО").fill(" ".join(client.full_name.split()[:2]))
         form.get_by_role("textbox", name="ФИО").press("Tab")
         form.get_by_role("button", name="Получить решение").click()
-        told = form.locator(".st-key-apply_decision_2").inner_text()
+        told = shown_decision(form, 2).inner_text()
     finally:
         applicant.close()
     with Session(app_server.engine) as session:

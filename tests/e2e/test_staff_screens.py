@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import staff
 from core.data import orm
-from tests.e2e.conftest import fill_questionnaire
+from tests.e2e.conftest import fill_questionnaire, shown_decision
 from ui.texts import t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -38,7 +38,7 @@ def test_a_filled_questionnaire_keeps_every_answer_after_switching_language(app_
         region=client.region.name,
     )
     page.get_by_role("button", name=t("ui.apply.submit", "ru")).click()
-    page.locator("[class*=st-key-apply_decision_1]").wait_for()
+    shown_decision(page, 1)
 
     page.get_by_test_id("stButtonGroup").get_by_text("English", exact=True).click()
     page.get_by_role("heading", name=t("ui.apply.title", "en")).wait_for()
@@ -50,7 +50,7 @@ def test_a_filled_questionnaire_keeps_every_answer_after_switching_language(app_
         group = page.get_by_role("radiogroup", name=t(f"ui.apply.{name}", "en"))
         expect(group.get_by_role("radio", checked=True)).to_have_count(1)
     page.get_by_role("button", name=t("ui.apply.submit", "en")).click()
-    page.locator("[class*=st-key-apply_decision_2]").wait_for()
+    shown_decision(page, 2)
     assert page.get_by_test_id("stAlertContentError").count() == 0
 
 
