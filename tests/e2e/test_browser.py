@@ -97,6 +97,7 @@ def test_an_application_is_decided_stored_and_found_by_an_analyst(app_server, pa
     page.get_by_role("heading", name=client.full_name).wait_for()
     card = page.locator("p", has_text=f"PD {share(record.pd, 'ru')}")  # Russian: 'PD 3,6 %'
     card.wait_for()
+    wait_rendered(page)  # the rest of the profile is drawn after the card
     assert ui_t(f"ui.decision.{record.decision}", "ru") in card.inner_text()
     assert record.model_version in page.inner_text("body")
     page.locator(".js-plotly-plot").wait_for()  # the PD-over-time chart
@@ -106,6 +107,7 @@ def test_an_empty_questionnaire_flags_every_question_in_the_browser(app_server, 
     page.goto(app_server.url)
     page.get_by_role("button", name="Получить решение").click()
     page.get_by_text("Пожалуйста, проверьте отмеченные ответы выше.").wait_for()
+    wait_rendered(page)
 
     assert page.get_by_text(t("error.required", "ru"), exact=True).count() == 11  # the make is asked of car owners
     assert page.get_by_text(t("error.consent_required", "ru"), exact=True).count() == 1

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -112,7 +113,7 @@ def test_the_analyst_approves_a_referred_application_and_the_record_shows_both(
     page.get_by_role("heading", name=client.full_name).wait_for()
     card = page.locator("p", has_text=f"№ {referred} ·")
     assert "Передана аналитику → одобрена" in card.inner_text()
-    assert page.locator("p", has_text=f"№ {first_id} ·").count() == 1  # the first application, too
+    expect(page.locator("p", has_text=f"№ {first_id} ·")).to_have_count(1)  # the first application, too
     box = page.get_by_role("combobox", name="Открыть заявку")
     box.click()
     box.fill(f"№ {referred} ·")
