@@ -71,7 +71,7 @@ def _list(session: Session, args: argparse.Namespace) -> list[str]:
     lines = [f"{total:,} waiting for review, oldest first:", f"{'No.':>7}  {'received (UTC)':<16}  {'state':<19}  name"]
     for a in rows:
         state = _outcome(review_state(a, latest.get(a.id)))
-        lines.append(f"{a.id:>7}  {_time(a.created_at)}  {state:<19}  {a.full_name} · passport {_passport(a.passport)}")
+        lines.append(f"{a.id:>7}  {_time(a.created_at)}  {state:<19}  {_applicant(a)}")
         lines += [f"{'':>9}{why}" for why in referral_texts(a)]
     if args.offset + len(rows) < total:
         lines.append(
@@ -118,7 +118,7 @@ def describe(application: Application, reviews: list[ApplicationReview], linked:
     a = application
     lines = [
         f"Application {a.id}, received {_time(a.created_at)} UTC",
-        f"  applicant   {a.full_name}, born {a.birth_date:%Y-%m-%d}, passport {_passport(a.passport)}",
+        f"  applicant   {_applicant(a, born=True)}",
         f"  client      {a.client_id if a.client_id else 'not a client of the bank'} ({a.segment}-client model)",
         f"  decision    {a.decision} (offer {a.offer}) · PD {a.pd:.1%} against threshold {a.threshold:.1%}",
         f"  model       {a.model_name} {a.model_version}",
@@ -141,9 +141,7 @@ def describe(application: Application, reviews: list[ApplicationReview], linked:
     lines.append("Model input:")
     lines += [f"  {key:<18} {value}" for key, value in a.features.items()]
     lines.append("Linked applications (same passport, same client):" if linked else "Linked applications: none")
-    lines += [
-        f"  {o.id:>7}  {_time(o.created_at)}  {o.decision:<11}  {o.full_name} · {_passport(o.passport)}" for o in linked
-    ]
+    lines += [f"  {o.id:>7}  {_time(o.created_at)}  {o.decision:<11}  {_applicant(o)}" for o in linked]
     lines.append("Staff decisions:" if reviews else "Staff decisions: none")
     for r in reviews:
         card = f" ({r.offer})" if r.offer else ""
@@ -163,5 +161,10 @@ def _time(moment: datetime) -> str:
     return as_utc(moment).strftime(TIME)
 
 
-def _passport(passport: str) -> str:
-    return f"{passport[:4]} {passport[4:]}"
+def _applicant(a: Application, *, born: bool = False) -> str:
+    """Who applied, as the record names them; a replayed application (`python -m core replay`)
+    has no person behind it, only the file's own id."""
+    if a.passport is None or a.birth_date is None:
+        return f"{'none: ' if born else ''}replayed from a file, its id {a.external_ref}"
+    passport = f"passport {a.passport[:4]} {a.passport[4:]}"
+    return f"{a.full_name}, born {a.birth_date:%Y-%m-%d}, {passport}" if born else f"{a.full_name} · {passport}"

@@ -98,6 +98,25 @@ def test_show_prints_the_whole_record_with_its_links(db):
     assert reviews_and_audit(engine)[1] == [("cli", "view_decision", str(ids["older"]))]
 
 
+def test_a_replayed_application_in_the_refer_band_is_listed_and_shown_without_an_applicant(db):
+    # `python -m core replay` stores decisions with no person behind them: no name, birth date or
+    # passport, only the file's own id. A policy's refer band sends some of them to the queue.
+    engine, _ = db
+    with Session(engine) as session, session.begin():
+        replayed = stored_decision(session, created_at=NOW, referral_reasons=[], external_ref="file-17")
+        replayed.full_name = replayed.name_key = replayed.birth_date = replayed.passport = None
+        session.flush()
+        replayed_id = replayed.id
+
+    listed, shown = run("list"), run("show", str(replayed_id))
+
+    assert listed.returncode == 0, listed.stderr
+    [row] = [line for line in listed.stdout.splitlines() if line.split()[0] == str(replayed_id)]
+    assert row.endswith("replayed from a file, its id file-17")
+    assert shown.returncode == 0, shown.stderr
+    assert "  applicant   none: replayed from a file, its id file-17" in shown.stdout
+
+
 def test_decide_approves_with_a_card_and_leaves_the_queue(db):
     engine, ids = db
 
