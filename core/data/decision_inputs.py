@@ -76,7 +76,7 @@ def refresh_inputs(*, session: Session) -> int:
     added = 0
     for chunk in chunks:
         statement = dialect.insert(DecisionInput).from_select(columns, chunk).on_conflict_do_nothing()
-        added += session.execute(statement).rowcount or 0
+        added += session.connection().execute(statement).rowcount or 0
     if added:  # the days of the decisions just copied: their summaries are stale
         new = or_(DecisionInput.application_id > last, DecisionInput.application_id.in_(late[:_IN_CHUNK]))
         if len(late) > _IN_CHUNK:  # a backlog of late ones (rare): their whole span

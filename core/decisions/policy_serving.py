@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -89,7 +89,7 @@ def current(
         session.commit()  # version 1 stands, whatever becomes of the decision
         row = _newest(session)
         assert row is not None
-    activation_id, number, at = row  # type: ignore[misc]
+    activation_id, number, at = cast(tuple[int, int, datetime], row)
     key = (engine.url.render_as_string(hide_password=True), activation_id, number, _stamp(at))
     body = _BODIES.get(key)
     if body is None:

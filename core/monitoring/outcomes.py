@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.data.columns import DATE_FORMAT
 from core.data.dataset import DataError, Problem
@@ -80,7 +81,8 @@ def record_outcomes(frame: pd.DataFrame, *, session: Session, now: datetime | No
     replaced = 0
     for start in range(0, len(application_ids), _CHUNK):
         part = application_ids[start : start + _CHUNK]
-        replaced += session.execute(delete(Outcome).where(Outcome.application_id.in_(part))).rowcount or 0
+        deleted = session.connection().execute(delete(Outcome).where(Outcome.application_id.in_(part)))
+        replaced += deleted.rowcount or 0
     moment = now or datetime.now(UTC)
     records = [
         {
@@ -107,6 +109,7 @@ def _dates(column: pd.Series) -> pd.Series:
 
 def _application_ids(refs: pd.Series, key: str, session: Session) -> pd.Series:
     """Each row's stored decision id (NaN when unknown)."""
+    column: InstrumentedAttribute[Any]
     if key == "application_id":
         wanted = pd.to_numeric(refs, errors="coerce")
         valid = [int(v) for v in wanted.dropna().unique() if 0 < v < 2**31]

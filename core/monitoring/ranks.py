@@ -23,14 +23,15 @@ COMPUTED = -100  # the group of the row that marks a range as computed (it may h
 _CHUNK = 200
 
 
-def _kinds() -> dict[str, tuple[ColumnElement, list[ColumnElement]]]:
+def _kinds() -> dict[str, tuple[ColumnElement[Any], list[ColumnElement[bool]]]]:
     """Per kind: the score ranked and which decisions with outcomes count."""
-    shadowed = [MonitoringLabel.shadow_pd.is_not(None)]
+    pd, shadow_pd = MonitoringLabel.pd.expression, MonitoringLabel.shadow_pd.expression
+    shadowed: list[ColumnElement[bool]] = [shadow_pd.is_not(None)]
     return {
-        "champion": (MonitoringLabel.pd, []),
-        "shadow_champion": (MonitoringLabel.pd, shadowed),  # on the decisions the challenger scored too
-        "challenger": (MonitoringLabel.shadow_pd, shadowed),
-        "band": (MonitoringLabel.pd, []),
+        "champion": (pd, []),
+        "shadow_champion": (pd, shadowed),  # on the decisions the challenger scored too
+        "challenger": (shadow_pd, shadowed),
+        "band": (pd, []),
     }
 
 
@@ -56,7 +57,7 @@ def ranked(
         if (first, last) in found:
             continue
         where = [MonitoringLabel.segment == segment, MonitoringLabel.day.between(first, last), *extra]
-        group = band_of(MonitoringLabel.age) if kind == "band" else MonitoringLabel.segment  # one group
+        group = band_of(MonitoringLabel.age) if kind == "band" else MonitoringLabel.segment.expression  # one group
         computed = performance.label_ranks(group, score, where, session)
         groups = {(g if kind == "band" else 0): figures for g, figures in computed.items()}
         rows = [{"grp": g, **figures} for g, figures in groups.items()]

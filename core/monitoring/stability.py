@@ -16,7 +16,7 @@ WATCH, ACT = 0.1, 0.25
 _FLOOR = 1e-4
 
 
-def psi(expected: Sequence[float], counts: Sequence[float]) -> float | None:
+def psi(expected: Sequence[float], counts: Sequence[float] | np.ndarray) -> float | None:
     """PSI of a period's counts per bin against the reference's shares; None for an empty period."""
     actual = np.asarray(counts, dtype=float)
     if actual.sum() <= 0:

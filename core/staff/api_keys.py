@@ -13,8 +13,9 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Connection, bindparam, case, select, update
+from sqlalchemy import Connection, Table, bindparam, case, select, update
 from sqlalchemy.orm import Session
 
 from core.data.orm import ApiKey
@@ -102,9 +103,10 @@ def revoke_key(*, session: Session, prefix: str, now: datetime) -> ApiKey:
 
 # Built once: a key's use is on every request's path, and building a statement costs more
 # than running it. The table, not the mapped class, so a session runs it as the plain statement.
-_KEYS = ApiKey.__table__.c
+_TABLE = cast(Table, ApiKey.__table__)
+_KEYS = _TABLE.c
 _USE = (
-    update(ApiKey.__table__)
+    update(_TABLE)
     .where(_KEYS.key_hash == bindparam("hash"), _KEYS.revoked_at.is_(None))
     .values(
         window_count=case((_KEYS.window_minute == bindparam("minute"), _KEYS.window_count + 1), else_=1),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.data.orm import AuditEntry
@@ -28,7 +28,7 @@ def record_audit(
     return entry
 
 
-_APPEND = insert(AuditEntry.__table__)
+_APPEND = insert(cast(Table, AuditEntry.__table__))
 
 
 def append_audit(
