@@ -22,11 +22,9 @@ api:
 	$(PY) -m core setup
 	$(PY) -m core api
 
-# Install the test tools, make sure PostgreSQL and Chromium are there, run every test tier.
-test:
-	@./scripts/venv.sh requirements-dev.txt
+# Install the test tools and lint (ruff, mypy), make sure PostgreSQL and Chromium are there, run every test tier.
+test: lint
 	./scripts/ensure-services.sh
-	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 # The environment alone (used by the other targets; `make venv` to prepare it ahead).

@@ -12,9 +12,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        with create_engine(
-            config.get_main_option("sqlalchemy.url")
-        ).begin() as connection:
+        with create_engine(config.get_main_option("sqlalchemy.url")).begin() as connection:
             _run(connection)
     else:
         _run(connection)
@@ -22,9 +20,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # render_as_batch lets ALTERs work on SQLite too, so one migration serves both databases.
-    context.configure(
-        connection=connection, target_metadata=target_metadata, render_as_batch=True
-    )
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 
