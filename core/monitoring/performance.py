@@ -48,14 +48,16 @@ def auroc_query(
         .group_by(period, score)
         .subquery()
     )
+
+    def upto(column: ColumnElement) -> ColumnElement:  # the running sum over a period's scores, lowest first
+        return func.sum(column).over(partition_by=grouped.c.p, order_by=grouped.c.s, rows=(None, 0))
+
     cumulative = select(
         grouped.c.p,
         grouped.c.bad,
         grouped.c.good,
-        func.sum(grouped.c.good)
-        .over(partition_by=grouped.c.p, order_by=grouped.c.s, rows=(None, 0))
-        .label("good_upto"),
-        func.sum(grouped.c.bad).over(partition_by=grouped.c.p, order_by=grouped.c.s, rows=(None, 0)).label("bad_upto"),
+        upto(grouped.c.good).label("good_upto"),
+        upto(grouped.c.bad).label("bad_upto"),
         func.sum(grouped.c.bad).over(partition_by=grouped.c.p).label("total_bad"),
         func.sum(grouped.c.good).over(partition_by=grouped.c.p).label("total_good"),
     ).subquery()

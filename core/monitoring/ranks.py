@@ -25,13 +25,13 @@ _CHUNK = 200
 
 def _kinds() -> dict[str, tuple[ColumnElement[Any], list[ColumnElement[bool]]]]:
     """Per kind: the score ranked and which decisions with outcomes count."""
-    pd, shadow_pd = MonitoringLabel.pd.expression, MonitoringLabel.shadow_pd.expression
-    shadowed: list[ColumnElement[bool]] = [shadow_pd.is_not(None)]
+    champion, challenger = MonitoringLabel.pd.expression, MonitoringLabel.shadow_pd.expression
+    shadowed: list[ColumnElement[bool]] = [challenger.is_not(None)]
     return {
-        "champion": (pd, []),
-        "shadow_champion": (pd, shadowed),  # on the decisions the challenger scored too
-        "challenger": (shadow_pd, shadowed),
-        "band": (pd, []),
+        "champion": (champion, []),
+        "shadow_champion": (champion, shadowed),  # on the decisions the challenger scored too
+        "challenger": (challenger, shadowed),
+        "band": (champion, []),
     }
 
 
