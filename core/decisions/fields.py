@@ -39,12 +39,18 @@ def clean_text(value: str) -> tuple[str | None, str | None]:
     """`value` NFKC-normalised with single spaces, or None and the code of why it is unusable."""
     if len(value) > MAX_RAW_TEXT:
         return None, "too_long"
-    if any(unicodedata.category(ch) in _REFUSED_CATEGORIES and not ch.isspace() for ch in value):
+    # `isprintable` (C, one pass) is False for every refused category, so a printable text needs
+    # no look at each character's category; only one with a tab, a non-breaking space or worse does.
+    if not value.isprintable() and any(_refused(ch) and not ch.isspace() for ch in value):
         return None, "bad_characters"
     text = " ".join(unicodedata.normalize("NFKC", value).split())
-    if any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in text):
+    if not text.isprintable() and any(map(_refused, text)):
         return None, "bad_characters"
     return text, None
+
+
+def _refused(ch: str) -> bool:
+    return unicodedata.category(ch) in _REFUSED_CATEGORIES
 
 
 class FieldReader:
