@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from core.data import imports, repository  # noqa: E402
+from core.data import decision_reads, imports  # noqa: E402
 from core.data.dataset import parse_applications  # noqa: E402
 from core.data.db import make_engine, migrate  # noqa: E402
 from core.data.demo import generate_applications  # noqa: E402
@@ -220,7 +220,7 @@ def hook(engine, store: ModelStore, label: str, n: int = 2_000) -> None:
             session.connection()  # a decision's transaction is open when it reads
             started = time.perf_counter()
             if with_policy:
-                reads = repository.find_region_and_client(session=session, **params)
+                reads = decision_reads.find_region_and_client(session=session, **params)
                 served = policy_serving.current(
                     session=session, engine=engine, store=store, activation=reads.policy_activation
                 )

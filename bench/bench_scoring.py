@@ -99,7 +99,7 @@ def checks(engine, label: str, n: int = 2_000) -> None:
     """What the identity and repeat checks add to a decision's reads, measured interleaved with the
     reads they replaced (region + a passport, birth date and name lookup), so load on a shared
     machine weighs on both alike."""
-    from core.data import repository
+    from core.data import decision_reads, repository
     from core.decisions.identity import check_identity
     from core.decisions.policy import REPEAT_WINDOWS
     from core.decisions.repeats import find_repeats
@@ -119,7 +119,7 @@ def checks(engine, label: str, n: int = 2_000) -> None:
             old = time.perf_counter() - started
         with Session(engine) as session:
             started = time.perf_counter()
-            holder = repository.find_region_and_client(session=session, region=region, passport=passport).client
+            holder = decision_reads.find_region_and_client(session=session, region=region, passport=passport).client
             check_identity(holder, birth_date=born, full_name=name)
             answers = {"full_name": name, "passport": passport}
             find_repeats(session=session, passport=passport, answers=answers, now=now, windows=REPEAT_WINDOWS)

@@ -4,18 +4,16 @@ the caller owns the transaction (`with Session(engine).begin() as session:`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import bindparam, func, insert, inspect, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, insert, inspect, or_, select
+from sqlalchemy.orm import Session
 
 from core.data.dataset import HISTORY_COLUMNS
 from core.data.identity import name_key, normalize_passport
-from core.data.orm import Application, Client, HistoricalApplication, PolicyActivation, Region, ShadowScore
+from core.data.orm import Application, Client, HistoricalApplication, Region, ShadowScore
 from core.data.reviews import reviewed_condition
 
 _CHUNK = 5_000
@@ -43,73 +41,6 @@ def find_client(*, session: Session, passport: str, birth_date: date, full_name:
     return client
 
 
-# A decision's reads, built once: they run on every decision, and building a statement costs
-# more than running it.
-_EARLIER_ACTIVATION = aliased(PolicyActivation)
-_SUBMISSION = select(Application.id).where(Application.idempotency_key == bindparam("key"))
-_REGION_AND_CLIENT = (
-    select(
-        Region,
-        Client,
-        PolicyActivation.id,
-        PolicyActivation.number,
-        PolicyActivation.at,
-        _SUBMISSION.scalar_subquery(),
-    )
-    .select_from(Region)
-    .outerjoin(Client, Client.passport == bindparam("passport"))
-    .outerjoin(PolicyActivation, PolicyActivation.id == select(func.max(_EARLIER_ACTIVATION.id)).scalar_subquery())
-    .where(Region.name == bindparam("region"))
-)
-_PASSPORT_APPLICATIONS = (
-    select(Application.id, Application.created_at, Application.answers, Application.channel)
-    .where(Application.passport == bindparam("passport"), Application.created_at >= bindparam("since"))
-    .order_by(Application.created_at.desc(), Application.id.desc())
-    .limit(bindparam("limit"))
-)
-
-
-class DecisionReads(NamedTuple):
-    """What a decision reads first: the applicant's region, the client holding the passport, the
-    newest policy activation as (id, version, time), which says which policy version decides
-    (`core.decisions.policy_serving`), None before the first; and the id of the application
-    already submitted under the decision's idempotency key, if any."""
-
-    region: Region | None
-    client: Client | None
-    policy_activation: tuple[int, int, datetime] | None
-    submission: int | None
-
-
-def find_region_and_client(*, session: Session, region: str, passport: str, idempotency_key: str = "") -> DecisionReads:
-    """The region called `region`, the client holding this (normalised) passport, whoever the
-    applicant says they are, the newest policy activation, and the application submitted under
-    `idempotency_key`, in one round trip (a decision's reads are on its latency budget). Without
-    such a region, nothing is found, not even the submission."""
-    params = {"passport": passport, "region": region, "key": idempotency_key}
-    row = session.execute(_REGION_AND_CLIENT, params).one_or_none()
-    if row is None:
-        return DecisionReads(None, None, None, None)
-    return DecisionReads(row[0], row[1], None if row[2] is None else (row[2], row[3], row[4]), row[5])
-
-
-@dataclass(frozen=True)
-class EarlierApplication:
-    """What the repeat check needs of an earlier application: its number, time, answers and channel."""
-
-    id: int
-    created_at: datetime
-    answers: dict
-    channel: str
-
-
-def passport_applications(*, session: Session, passport: str, since: datetime, limit: int) -> list[EarlierApplication]:
-    """The newest `limit` applications with this passport made since `since`, newest first."""
-    # Columns, not records: on the session's connection, without the ORM's cost per statement.
-    rows = session.connection().execute(_PASSPORT_APPLICATIONS, {"passport": passport, "since": since, "limit": limit})
-    return [EarlierApplication(*row) for row in rows]
-
-
 def get_application(*, session: Session, application_id: int, for_update: bool = False) -> Application | None:
     """The decision record with this number; `for_update` locks its row until the transaction ends."""
     return session.get(Application, application_id, with_for_update=for_update)
@@ -133,13 +64,6 @@ def add_application(*, session: Session, record: Application) -> Application:
         shadow.application_id = record.id
         connection.execute(_INSERT_SHADOW, {key: getattr(shadow, key) for key in _SHADOW_FIELDS})
     return record
-
-
-def find_submission(*, session: Session, idempotency_key: str) -> Application | None:
-    """The application submitted with this idempotency key, if any."""
-    # Nearly always none: looked up by id on the connection, the record loaded only when found.
-    found = session.connection().execute(_SUBMISSION, {"key": idempotency_key}).scalar_one_or_none()
-    return None if found is None else session.get(Application, found)
 
 
 def count_rows(*, session: Session) -> dict[str, int]:

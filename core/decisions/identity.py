@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.data import orm
+from core.data.decision_reads import ClientFound
 from core.data.identity import name_key
 
 # Differences recorded in `Application.identity_check["differences"]`.
@@ -28,7 +28,7 @@ BIRTH_DATE, FULL_NAME = "birth_date", "full_name"  # these make a mismatch
 class IdentityCheck:
     """The outcome of matching an applicant to the bank's clients by passport."""
 
-    client: orm.Client | None  # the client to score as (None: a newcomer, or a mismatch)
+    client: ClientFound | None  # the client to score as (None: a newcomer, or a mismatch)
     passport_client_id: int | None  # the client holding the passport, matched or not
     differences: tuple[str, ...] = ()
 
@@ -44,7 +44,7 @@ class IdentityCheck:
         return {"client_id": self.passport_client_id, "differences": list(self.differences)}
 
 
-def check_identity(client: orm.Client | None, *, birth_date: date, full_name: str) -> IdentityCheck:
+def check_identity(client: ClientFound | None, *, birth_date: date, full_name: str) -> IdentityCheck:
     """Match the applicant to `client`, the holder of the passport they gave (None: nobody holds
     it), tolerating only what is legitimately different."""
     if client is None:

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.data import repository
+from core.data import decision_reads
 from core.data.db import as_utc
+from core.data.decision_reads import EarlierApplication
 from core.data.identity import name_key
-from core.data.repository import EarlierApplication
 from core.decisions.policy import RepeatWindows
 
 # The newest this many earlier applications are compared and linked: someone who applied a
@@ -56,7 +56,7 @@ def find_repeats(
     never sees another's decisions (a decision API key reads only its own channel's); across
     channels, changed answers are still referred with the earlier ones linked."""
     since = now - windows.referral
-    earlier = repository.passport_applications(session=session, passport=passport, since=since, limit=MAX_LINKED)
+    earlier = decision_reads.passport_applications(session=session, passport=passport, since=since, limit=MAX_LINKED)
     if not earlier:
         return Repeats()
     recent = now - windows.same_answers

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from core.config import get_settings
-from core.data import orm, repository
+from core.data import decision_reads, orm, repository
 from core.data.connections import database_errors
 from core.data.dataset import DataError, Problem, has_bank_fields
 from core.data.identity import name_key
@@ -89,7 +89,7 @@ def score_application(
     # reads, then its write. PostgreSQL's reads take no locks; SQLite's transaction begins with
     # the write, so concurrent decisions there never wait on each other's model time.
     with database_errors(), Session(engine, expire_on_commit=False) as session:
-        reads = repository.find_region_and_client(
+        reads = decision_reads.find_region_and_client(
             session=session, region=application.region, passport=application.passport, idempotency_key=key
         )
         # The key is looked up with the first read; without the region (one the bank no longer
@@ -120,7 +120,7 @@ def score_application(
 
 def _decide(
     application: Application,
-    reads: repository.DecisionReads,
+    reads: decision_reads.DecisionReads,
     answers: dict[str, Any],
     *,
     session: Session,
@@ -194,7 +194,9 @@ def _decide(
     return record, False
 
 
-def _features(application: Application, region_rating: int, client: orm.Client | None, now: datetime) -> dict:
+def _features(
+    application: Application, region_rating: int, client: decision_reads.ClientFound | None, now: datetime
+) -> dict:
     features: dict[str, Any] = {
         "education": application.education,
         "age": application.age_on(now.date()),

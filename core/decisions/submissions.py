@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.data import orm, repository
+from core.data import decision_reads, orm, repository
 from core.decisions.schema import FieldError, ValidationError
 
 MAX_KEY_LENGTH = 100
@@ -39,7 +39,7 @@ def key_problems(key: Any) -> list[FieldError]:
 
 def find_stored(session: Session, key: str, answers: dict[str, Any]) -> orm.Application | None:
     """The application already stored under `key`, or None; `ValidationError` if its answers differ."""
-    stored = repository.find_submission(session=session, idempotency_key=key)
+    stored = decision_reads.find_submission(session=session, idempotency_key=key)
     return None if stored is None else _same_answers(stored, answers)
 
 
