@@ -21,6 +21,15 @@ def test_contributions_of_a_linear_model_are_its_terms():
     np.testing.assert_allclose(pd_, 1 / (1 + np.exp(1.5)))  # sigmoid(0.5 - 2 + 0)
 
 
+def test_contributions_of_a_batch_are_each_row_s_terms():
+    # Rows with no, some and every cell at the typical value: each row's own terms, in its own row.
+    w, reference = np.array([0.5, -1.0, 3.0, 2.0]), np.array([0.0, 1.0, 0.0, 1.0])
+    X = np.array([[0.0, 1.0, 0.0, 1.0], [1.0, 2.0, 0.0, 1.0], [2.0, 1.0, 1.0, 3.0], [0.0, 0.0, 2.0, 1.0]])
+    pd_, c = contributions(Linear(w), X, reference=reference)
+    np.testing.assert_allclose(c, w * (X - reference), atol=1e-9)
+    np.testing.assert_allclose(pd_, 1 / (1 + np.exp(-(X @ w))))
+
+
 def test_decline_is_explained_by_what_raised_the_risk():
     reasons = top_reasons(
         np.array([0.5, -1.0, 0.2, 0.0]), ["income", "age", "score_bki", "car"], [1, 2, 3, 4], ALTERNATIVE
