@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -15,17 +16,19 @@ from core.data.connections import ping_when_idle, postgres_engine_options, witho
 MIGRATIONS_DIR = PROJECT_DIR / "sql"
 
 
-def make_engine(url: str, *, settings: Settings | None = None) -> Engine:
+def make_engine(url: str, *, settings: Settings | None = None, autocommit: bool = False) -> Engine:
     """An engine for `url`; SQLite gets WAL, enforced foreign keys and a busy timeout;
-    PostgreSQL gets bounded waits and a pool sized by `settings` (`core.data.connections`)."""
+    PostgreSQL gets bounded waits and a pool sized by `settings` (`core.data.connections`).
+    `autocommit`: each statement commits on its own (for single statements: no BEGIN, no COMMIT)."""
+    mode: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **mode)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_engine(url, **postgres_engine_options(settings or get_settings()))
+    engine = create_engine(url, **postgres_engine_options(settings or get_settings()), **mode)
     ping_when_idle(engine)
     return engine
 
