@@ -2,6 +2,7 @@
 
     python bench/bench_api.py [--models-dir DIR] [--requests 5000] [--concurrency 20] [--workers 2]
                               [--rates 300] [--backend both]
+    python bench/bench_api.py --against OTHER_CHECKOUT [--paired-rate 60] [--requests 3000]
 
 Starts `python -m core api` (uvicorn, 2 workers) over a demo database with 20,000 clients and
 sends new applications (half of them known clients) from 20 keep-alive connections of an async
@@ -12,6 +13,10 @@ aiohttp client on the same machine, twice per backend:
 - at a steady offered rate (`--rates`, decisions per second, one every 1/rate s), over the same
   20 connections: the latency a channel sees at that load, counted from when each request was
   due, so time spent waiting for a free connection counts too (no coordinated omission).
+
+With `--against`, this checkout's API and another's (say, `git worktree add ../before HEAD~3`)
+are served at once over one PostgreSQL database and loaded at once: the API CPU each spends
+per decision, under the same machine at the same moment (see `compare`).
 
 The target (PostgreSQL: p99 <= 25 ms, >= 300 decisions/s, no error) is read as: capacity of at
 least 300/s, and p99 within 25 ms at an offered 300/s. With 20 requests always in flight, Little's
@@ -149,7 +154,9 @@ def cpu_seconds(root: int) -> dict[str, float]:
     return {"api": api, "database": database, "client": time.process_time()}
 
 
-def serve(database_url: str, models: Path, workdir: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def serve(
+    database_url: str, models: Path, workdir: Path, workers: int, project: Path = PROJECT
+) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -160,7 +167,7 @@ def serve(database_url: str, models: Path, workdir: Path, workers: int) -> tuple
         "MLFLOW_TRACKING_URI": f"sqlite:///{workdir / 'mlflow.db'}",
     }
     command = [sys.executable, "-m", "core", "api", "--port", str(port), "--workers", str(workers)]
-    process = subprocess.Popen(command, cwd=PROJECT, env=env)
+    process = subprocess.Popen(command, cwd=project, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -222,6 +229,51 @@ def run(label: str, database_url: str, models: Path, workdir: Path, args: argpar
         engine.dispose()
 
 
+def compare(database_url: str, models: Path, workdir: Path, args: argparse.Namespace) -> None:
+    """This checkout's API and `args.against`'s, served at once over one database and loaded at
+    once, each at `args.paired_rate`: their CPU per decision, measured under the same machine.
+    (On a shared virtual machine the CPU one decision takes drifts by a quarter within minutes,
+    so runs one after the other cannot tell a 10 % change from noise.)"""
+    engine = make_engine(database_url)
+    migrate(engine)
+    with Session(engine) as session, session.begin():
+        seed_demo(session=session, n=20_000, seed=9)
+        _, key = api_keys.create_key(session=session, channel="bench", rate_limit=10**9, now=datetime.now(UTC))
+    projects = {"this checkout": PROJECT, str(args.against): args.against.resolve()}
+    bodies = applications(engine, (WARM_UP + args.requests) * len(projects))
+    gc.collect()
+    gc.freeze()
+    served = [serve(database_url, models, workdir, args.workers, project) for project in projects.values()]
+    # Alike halves: bodies come in pairs (a client's, a newcomer's), each pair to one of the two.
+    parts = [[body for k, body in enumerate(bodies) if k // 2 % len(projects) == i] for i in range(len(projects))]
+
+    async def together(n: int, skip: int, rate: float | None) -> list:
+        loads = (
+            load(url, key, part[skip : skip + n], args.concurrency, rate)
+            for (_, url), part in zip(served, parts, strict=True)
+        )
+        return await asyncio.gather(*loads)
+
+    try:
+        asyncio.run(together(WARM_UP, 0, None))
+        before = [cpu_seconds(process.pid)["api"] for process, _ in served]
+        results = asyncio.run(together(args.requests, WARM_UP, args.paired_rate))
+        after = [cpu_seconds(process.pid)["api"] for process, _ in served]
+        for label, (latencies, errors, _), b, a in zip(projects, results, before, after, strict=True):
+            p50, p99 = np.percentile(latencies, [50, 99])
+            print(
+                f"{label}: API CPU {(a - b) / args.requests * 1000:.2f} ms per decision, p50 {p50:.1f} ms, "
+                f"p99 {p99:.1f} ms at {args.paired_rate:g}/s beside the other, errors {len(errors)}",
+                flush=True,
+            )
+    finally:
+        for process, _ in served:
+            process.terminate()
+        for process, _ in served:
+            process.wait(30)
+        engine.dispose()
+
+
 def report(what: str, latencies: list[float], errors: list[str], seconds: float, n: int) -> None:
     p50, p99 = np.percentile(latencies, [50, 99])
     print(
@@ -246,21 +298,30 @@ def main() -> None:
         help="offered decisions per second for the paced runs, comma-separated ('' for none)",
     )
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--against", type=Path, help="another checkout of this project: compare the two APIs at once (PostgreSQL)"
+    )
+    parser.add_argument(
+        "--paired-rate", type=float, default=60.0, help="decisions per second offered to each of the two (--against)"
+    )
     args = parser.parse_args()
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     name = f"credit_bench_api_{os.getpid()}"
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         models = args.models_dir or train_models(workdir / "models").root
-        if args.backend in ("sqlite", "both"):
+        if args.backend in ("sqlite", "both") and args.against is None:
             run("SQLite", f"sqlite:///{workdir / 'bench.db'}", models, workdir, args)
-        if args.backend in ("postgres", "both"):
+        if args.backend in ("postgres", "both") or args.against is not None:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
             url = admin.url.set(database=name).render_as_string(hide_password=False)
             try:
-                run("PostgreSQL", url, models, workdir, args)
+                if args.against is None:
+                    run("PostgreSQL", url, models, workdir, args)
+                else:
+                    compare(url, models, workdir, args)
             finally:
                 with admin.connect() as connection:
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
