@@ -37,7 +37,7 @@ def contributions(predictor: Predictor, X: np.ndarray, reference: np.ndarray) ->
     # predicting just the changed cells halves the work of a batch. Each changed cell (feature
     # by feature, row by row) is one variant: its row with that cell set to the typical value.
     columns, rows = np.nonzero(np.not_equal(X, reference).T)  # a missing value (NaN) differs too
-    variants = np.concatenate([X, X[rows]])
+    variants = np.concatenate([X, X[rows]], dtype=float)
     variants[n + np.arange(len(rows)), columns] = reference[columns]
     scores = logit(predictor.predict_pd(variants))
     base = scores[:n]

@@ -22,9 +22,10 @@ def test_contributions_of_a_linear_model_are_its_terms():
 
 
 def test_contributions_of_a_batch_are_each_row_s_terms():
-    # Rows with no, some and every cell at the typical value: each row's own terms, in its own row.
-    w, reference = np.array([0.5, -1.0, 3.0, 2.0]), np.array([0.0, 1.0, 0.0, 1.0])
-    X = np.array([[0.0, 1.0, 0.0, 1.0], [1.0, 2.0, 0.0, 1.0], [2.0, 1.0, 1.0, 3.0], [0.0, 0.0, 2.0, 1.0]])
+    # Rows with no, some and every cell at the typical value: each row's own terms, in its own row
+    # (whole-number answers against a typical value that is not one).
+    w, reference = np.array([0.5, -1.0, 3.0, 2.0]), np.array([0.5, 1.0, 0.0, 1.0])
+    X = np.array([[0, 1, 0, 1], [1, 2, 0, 1], [2, 1, 1, 3], [0, 0, 2, 1]])
     pd_, c = contributions(Linear(w), X, reference=reference)
     np.testing.assert_allclose(c, w * (X - reference), atol=1e-9)
     np.testing.assert_allclose(pd_, 1 / (1 + np.exp(-(X @ w))))
