@@ -42,7 +42,7 @@ from pathlib import Path
 import aiohttp
 import httpx
 import numpy as np
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.orm import Session
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -182,17 +182,23 @@ def serve(
     raise SystemExit("the API did not become ready")
 
 
-def run(label: str, database_url: str, models: Path, workdir: Path, args: argparse.Namespace) -> None:
+def prepare(database_url: str, n: int) -> tuple[Engine, str, list[dict]]:
+    """The demo database with 20,000 clients, a key without a practical limit, and `n` bodies."""
     engine = make_engine(database_url)
     migrate(engine)
     with Session(engine) as session, session.begin():
         seed_demo(session=session, n=20_000, seed=9)
         _, key = api_keys.create_key(session=session, channel="bench", rate_limit=10**9, now=datetime.now(UTC))
-    bodies = applications(engine, WARM_UP + args.requests * (1 + len(args.rates)))
+    bodies = applications(engine, n)
     # This client's own full collections (over the bodies, thousands of dicts) would stall its
     # event loop and count as the server's latency.
     gc.collect()
     gc.freeze()
+    return engine, key, bodies
+
+
+def run(label: str, database_url: str, models: Path, workdir: Path, args: argparse.Namespace) -> None:
+    engine, key, bodies = prepare(database_url, WARM_UP + args.requests * (1 + len(args.rates)))
     process, url = serve(database_url, models, workdir, args.workers)
     try:
         asyncio.run(load(url, key, bodies[:WARM_UP], args.concurrency))
@@ -234,16 +240,9 @@ def compare(database_url: str, models: Path, workdir: Path, args: argparse.Names
     once, each at `args.paired_rate`: their CPU per decision, measured under the same machine.
     (On a shared virtual machine the CPU one decision takes drifts by a quarter within minutes,
     so runs one after the other cannot tell a 10 % change from noise.)"""
-    engine = make_engine(database_url)
-    migrate(engine)
-    with Session(engine) as session, session.begin():
-        seed_demo(session=session, n=20_000, seed=9)
-        _, key = api_keys.create_key(session=session, channel="bench", rate_limit=10**9, now=datetime.now(UTC))
     projects = {"this checkout": PROJECT, str(args.against): args.against.resolve()}
-    bodies = applications(engine, (WARM_UP + args.requests) * len(projects))
-    gc.collect()
-    gc.freeze()
-    served = [serve(database_url, models, workdir, args.workers, project) for project in projects.values()]
+    engine, key, bodies = prepare(database_url, (WARM_UP + args.requests) * len(projects))
+    served: list[tuple[subprocess.Popen, str]] = []
     # Alike halves: bodies come in pairs (a client's, a newcomer's), each pair to one of the two.
     parts = [[body for k, body in enumerate(bodies) if k // 2 % len(projects) == i] for i in range(len(projects))]
 
@@ -255,6 +254,8 @@ def compare(database_url: str, models: Path, workdir: Path, args: argparse.Names
         return await asyncio.gather(*loads)
 
     try:
+        for project in projects.values():  # one by one: if one fails to start, those up are stopped below
+            served.append(serve(database_url, models, workdir, args.workers, project))
         asyncio.run(together(WARM_UP, 0, None))
         before = [cpu_seconds(process.pid)["api"] for process, _ in served]
         results = asyncio.run(together(args.requests, WARM_UP, args.paired_rate))
